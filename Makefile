@@ -1,0 +1,48 @@
+# Broadsheet: `make serve` starts the site, `make test` runs the tests.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 2
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: serve test install lint format typecheck bench clean
+
+# The virtual environment, with uv to install from the lock file (Python 3.12+, see .python-version).
+$(UV):
+	@python=$$(command -v python3.12 || command -v python3.13 || command -v python3); \
+	"$$python" -c 'import sys; sys.exit(sys.version_info < (3, 12))' || \
+	  { echo "Broadsheet needs Python 3.12 or newer; $$python is $$($$python --version)." >&2; exit 1; }; \
+	"$$python" -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check uv==0.13.9
+
+install: $(UV)
+	@$(UV) sync --frozen --quiet
+
+serve: install
+	@$(PY) manage.py migrate --noinput -v0
+	@$(PY) manage.py seed_demo
+	@$(PY) manage.py collectstatic --noinput -v0
+	@echo "Broadsheet is running at http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
+	@exec $(VENV)/bin/granian --interface wsgi --host $(HOST) --port $(PORT) \
+	  --workers $(WORKERS) --log-level warning broadsheet.config.wsgi:application
+
+test: install
+	@$(VENV)/bin/pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+typecheck: install
+	$(VENV)/bin/mypy
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,60 @@
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **fields: object) -> "User":
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields: object) -> "User":
+        fields.setdefault("is_staff", True)
+        fields.setdefault("is_superuser", True)
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A reader or a member of staff. Signs in with an e-mail address.
+
+    The e-mail address and real name are private; the public face of a reader is the
+    display name, which they create in the Profile section before their first comment.
+    """
+
+    email = models.EmailField("e-mail address", max_length=254, unique=True)
+    full_name = models.CharField("real name", max_length=150, blank=True)
+    # NULL, not "", means "no name yet", so the unique key allows any number of them.
+    display_name = models.CharField(max_length=30, null=True, blank=True)  # noqa: DJ001
+    # The normalised, confusable-folded form of display_name; unique, so look-alikes clash.
+    display_name_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    display_name_changed_at = models.DateTimeField(null=True, blank=True)
+    bio = models.TextField("short bio", max_length=500, blank=True)
+    email_verified_at = models.DateTimeField(null=True, blank=True)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField("may use the admin", default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_unique_ci"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or f"reader #{self.pk}"
+
+    @property
+    def public_name(self) -> str:
+        return self.display_name or "A reader"

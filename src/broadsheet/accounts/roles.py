@@ -1,0 +1,43 @@
+"""Staff roles as Django groups with permissions, created after every migrate."""
+
+from typing import Any
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    "Moderators": [
+        "comments.view_comment",
+        "comments.change_comment",
+        "moderation.view_sanction",
+        "moderation.add_sanction",
+        "moderation.change_sanction",
+        "core.view_auditentry",
+    ],
+    "Editors": [
+        "stories.view_story",
+        "stories.add_story",
+        "stories.change_story",
+        "stories.view_section",
+        "stories.add_section",
+        "stories.change_section",
+        "subscriptions.view_plan",
+        "subscriptions.add_plan",
+        "subscriptions.change_plan",
+        "comments.view_comment",
+        "comments.change_comment",
+        "moderation.view_sanction",
+        "core.view_auditentry",
+    ],
+}
+
+
+def ensure_roles(**kwargs: Any) -> None:
+    from django.contrib.auth.models import Group, Permission
+
+    for group_name, codenames in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=group_name)
+        for dotted in codenames:
+            app_label, codename = dotted.split(".")
+            permission = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            if permission:
+                group.permissions.add(permission)

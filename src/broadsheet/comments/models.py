@@ -1,0 +1,63 @@
+from django.conf import settings
+from django.db import models
+
+from broadsheet.stories.models import Story
+
+
+class Comment(models.Model):
+    class Status(models.TextChoices):
+        PUBLISHED = "published"
+        PENDING = "pending", "awaiting review"
+        REJECTED = "rejected"
+        DELETED = "deleted"
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments"
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    depth = models.PositiveSmallIntegerField(default=1)
+    body = models.TextField(max_length=20_000)
+    # Rendered and sanitized once, at write time; reads never render.
+    body_html = models.TextField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PUBLISHED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    is_featured = models.BooleanField(default=False)
+    recommend_count = models.PositiveIntegerField(default=0)
+    reply_count = models.PositiveIntegerField(default=0)
+    toxicity = models.FloatField(null=True, blank=True)
+    hold_reasons = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["story", "status", "created_at"]),
+            models.Index(fields=["author", "created_at"]),
+            models.Index(fields=["status", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"comment #{self.pk} on {self.story_id}"
+
+
+class Reaction(models.Model):
+    class Kind(models.TextChoices):
+        RECOMMEND = "recommend"
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reactions")
+    reader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.RECOMMEND)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "reader", "kind"], name="one_reaction_per_reader"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on comment #{self.comment_id}"

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from broadsheet.api.urls import api
+
+urlpatterns = [
+    path("", include("broadsheet.core.urls")),
+    path("accounts/", include("broadsheet.accounts.urls")),
+    path("", include("broadsheet.subscriptions.urls")),
+    path("", include("broadsheet.stories.urls")),
+    path("comments/", include("broadsheet.comments.urls")),
+    path("desk/", include("broadsheet.moderation.urls")),
+    path("live/", include("broadsheet.live.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "broadsheet.core.errors.bad_request"
+handler403 = "broadsheet.core.errors.permission_denied"
+handler404 = "broadsheet.core.errors.page_not_found"
+handler500 = "broadsheet.core.errors.server_error"

@@ -1,0 +1,59 @@
+"""Friendly error pages; JSON errors for anything under /api/."""
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+ERRORS = {
+    400: ("Bad request", "The request could not be understood. Please check it and try again."),
+    403: ("Not allowed", "You do not have permission to see this page."),
+    404: (
+        "Page not found",
+        "There is no page at this address. It may have moved or never existed.",
+    ),
+    500: ("Something went wrong", "An error on our side stopped this page. It has been logged."),
+}
+
+
+def error_response(request: HttpRequest, status: int, detail: str | None = None) -> HttpResponse:
+    title, message = ERRORS[status]
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": detail or message}, status=status)
+    return render(
+        request,
+        "errors/error.html",
+        {"status": status, "title": title, "message": detail or message},
+        status=status,
+    )
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return error_response(request, 400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return error_response(request, 403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return error_response(request, 404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # Rendered without the request context: whatever broke may break the context too.
+    title, message = ERRORS[500]
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=500)
+    return render(
+        None,
+        "errors/error.html",
+        {"status": 500, "title": title, "message": message},
+        status=500,
+    )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    detail = (
+        "Your form expired or came from another site, so it was not sent. "
+        "Please go back, reload the page and try again."
+    )
+    return error_response(request, 403, detail)

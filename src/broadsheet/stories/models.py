@@ -1,0 +1,68 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+
+class Section(models.Model):
+    name = models.CharField(max_length=60, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    display_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["display_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("stories:section", kwargs={"slug": self.slug})
+
+
+class Story(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft"
+        SCHEDULED = "scheduled"
+        PUBLISHED = "published"
+        UNPUBLISHED = "unpublished"
+
+    class CommentMode(models.TextChoices):
+        OPEN = "open", "open"
+        PREMODERATED = "premoderated", "pre-moderated"
+        CLOSED = "closed", "closed"
+
+    headline = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=220, unique=True)
+    dek = models.CharField("summary", max_length=400, blank=True)
+    body = models.TextField(help_text="Markdown.")
+    body_html = models.TextField(editable=False, default="")
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="stories")
+    authors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="authored_stories"
+    )
+    byline = models.CharField(max_length=200, blank=True)
+    dateline = models.CharField(max_length=80, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    is_premium = models.BooleanField(default=False)
+    comment_mode = models.CharField(
+        max_length=12, choices=CommentMode.choices, default=CommentMode.OPEN
+    )
+    close_comments_after_days = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Empty: the site default."
+    )
+    comment_count = models.PositiveIntegerField(default=0, editable=False)
+    # Bumped by every write to the story's comments; part of the thread cache key.
+    comment_version = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name_plural = "stories"
+        ordering = ["-published_at"]
+        indexes = [models.Index(fields=["status", "published_at"])]
+
+    def __str__(self) -> str:
+        return self.headline
+
+    def get_absolute_url(self) -> str:
+        return reverse("stories:story", kwargs={"slug": self.slug})

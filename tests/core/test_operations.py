@@ -1,0 +1,119 @@
+"""The ground every page stands on: health, errors, headers, logs, demo data."""
+
+import json
+import logging
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+
+
+@pytest.mark.django_db
+def test_healthz_answers_200_with_the_database_reachable(client: Client) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": connection.vendor}
+
+
+@pytest.mark.django_db
+def test_healthz_answers_503_with_a_reason_when_the_database_fails(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db.utils import OperationalError
+
+    def broken_cursor(*args: Any, **kwargs: Any) -> Any:
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(connection, "cursor", broken_cursor)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["reason"] == "database unreachable: connection refused"
+
+
+@pytest.mark.django_db
+def test_unknown_page_gets_the_friendly_404(client: Client) -> None:
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert b"Page not found" in response.content
+    assert b"Go to the front page" in response.content
+
+
+@pytest.mark.django_db
+def test_unknown_api_path_gets_a_json_404(client: Client) -> None:
+    response = client.get("/api/no-such-endpoint")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert "detail" in response.json()
+
+
+@pytest.mark.django_db
+def test_csrf_failure_gets_a_friendly_page(demo: dict[str, Any]) -> None:
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/accounts/sign-in/", {"username": "x@example.com", "password": "y"})
+    assert response.status_code == 403
+    assert b"Your form expired or came from another site" in response.content
+
+
+@pytest.mark.django_db
+def test_pages_send_a_strict_content_security_policy(client: Client) -> None:
+    response = client.get("/")
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "'unsafe-inline'" not in policy
+    assert "script-src 'self' 'nonce-" in policy
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.django_db
+def test_every_request_logs_one_line_with_status_and_duration(
+    client: Client, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, logger="broadsheet.request"):
+        client.get("/healthz")
+    lines = [r.getMessage() for r in caplog.records if r.name == "broadsheet.request"]
+    assert len(lines) == 1
+    method, path, status, duration = lines[0].split()
+    assert (method, path, status) == ("GET", "/healthz", "200")
+    assert duration.endswith("ms")
+
+
+@pytest.mark.django_db
+def test_api_serves_its_openapi_document(client: Client) -> None:
+    response = client.get("/api/openapi.json")
+    assert response.status_code == 200
+    assert json.loads(response.content)["info"]["title"] == "Broadsheet API"
+
+
+@pytest.mark.django_db
+def test_seed_demo_twice_changes_nothing(demo: dict[str, Any]) -> None:
+    from broadsheet.accounts.models import User
+    from broadsheet.comments.models import Comment
+    from broadsheet.stories.models import Story
+    from broadsheet.subscriptions.models import Plan, Subscription
+
+    models = [User, Plan, Subscription, Story, Comment]
+    before = {m.__name__: m.objects.count() for m in models}
+    call_command("seed_demo", verbosity=0)
+    after = {m.__name__: m.objects.count() for m in models}
+    assert before == after
+    assert after["Story"] >= 6
+
+
+@pytest.mark.django_db
+def test_seed_demo_refuses_production(settings: Any) -> None:
+    from django.core.management.base import CommandError
+
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="never loaded in production"):
+        call_command("seed_demo", verbosity=0)
+
+
+@pytest.mark.django_db
+def test_home_page_lists_the_demo_stories(client: Client, demo: dict[str, Any]) -> None:
+    response = client.get("/")
+    assert response.status_code == 200
+    for story in demo["stories"].values():
+        assert story.headline.encode() in response.content
