@@ -1,12 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
+from django.views.generic import RedirectView
 
 from broadsheet.accounts import views
 
 app_name = "accounts"
 urlpatterns = [
-    path("", views.account, name="account"),
-    path("profile/", views.account, name="profile"),
+    path("", RedirectView.as_view(pattern_name="accounts:profile"), name="account"),
+    path("profile/", views.profile, name="profile"),
     path(
         "sign-in/",
         auth_views.LoginView.as_view(template_name="accounts/sign_in.html"),

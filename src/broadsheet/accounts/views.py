@@ -6,8 +6,8 @@ from django.shortcuts import render
 
 
 @login_required
-def account(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/account.html")
+def profile(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/account.html", {"account_section": "profile"})
 
 
 def locked_out(

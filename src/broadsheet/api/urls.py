@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from broadsheet.api import accounts, comments, moderation, stories, subscriptions
 from broadsheet.core.exceptions import ServiceError
 
 logger = logging.getLogger(__name__)
@@ -59,3 +60,10 @@ def unexpected_error(request: HttpRequest, error: Exception) -> HttpResponse:
 @api.get("/health", tags=["operations"], summary="Is the API up?")
 def health(request: HttpRequest) -> dict[str, str]:
     return {"status": "ok"}
+
+
+api.add_router("/accounts", accounts.router)
+api.add_router("/plans", subscriptions.router)
+api.add_router("/stories", stories.router)
+api.add_router("/comments", comments.router)
+api.add_router("/moderation", moderation.router)

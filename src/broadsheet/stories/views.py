@@ -1,7 +1,9 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from broadsheet.comments.stream import stream_context
 from broadsheet.stories import queries
+from broadsheet.subscriptions.paywall import story_access
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -17,4 +19,12 @@ def section(request: HttpRequest, slug: str) -> HttpResponse:
 
 def story(request: HttpRequest, slug: str) -> HttpResponse:
     story = queries.story_for_reader(slug)
-    return render(request, "stories/story.html", {"story": story})
+    return render(
+        request,
+        "stories/story.html",
+        {
+            "story": story,
+            "access": story_access(request, story),
+            "stream": stream_context(request, story),
+        },
+    )

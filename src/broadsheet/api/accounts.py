@@ -1,0 +1,5 @@
+"""The accounts API."""
+
+from ninja import Router
+
+router = Router(tags=["accounts"])

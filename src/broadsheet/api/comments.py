@@ -1,0 +1,5 @@
+"""The comments API."""
+
+from ninja import Router
+
+router = Router(tags=["comments"])

@@ -1,0 +1,5 @@
+"""The moderation API."""
+
+from ninja import Router
+
+router = Router(tags=["moderation"])

@@ -1,0 +1,5 @@
+"""The stories API."""
+
+from ninja import Router
+
+router = Router(tags=["stories"])

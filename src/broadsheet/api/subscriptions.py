@@ -1,0 +1,5 @@
+"""The subscriptions API."""
+
+from ninja import Router
+
+router = Router(tags=["subscriptions"])

@@ -1,0 +1,37 @@
+"""Every write to comments goes through here: check, write in a transaction, publish after commit."""
+
+from django.db import transaction
+from django.db.models import F
+
+from broadsheet.comments.models import Comment
+from broadsheet.core.events import publish_on_commit
+from broadsheet.stories.models import Story
+
+# Only published comments count towards a story's comment count.
+COUNTED = Comment.Status.PUBLISHED
+
+
+def set_status(comment: Comment, status: str) -> Comment:
+    """Move `comment` to `status`, keeping the story's count and cache version exact.
+
+    Moderation (approve, reject, hide) and authors (delete) both come through here.
+    """
+    with transaction.atomic():
+        locked = Comment.objects.select_for_update().get(pk=comment.pk)
+        previous = locked.status
+        if previous == status:
+            return locked
+        locked.status = status
+        locked.save(update_fields=["status"])
+        delta = (status == COUNTED) - (previous == COUNTED)
+        Story.objects.filter(pk=locked.story_id).update(
+            comment_count=F("comment_count") + delta, comment_version=F("comment_version") + 1
+        )
+        publish_on_commit(
+            "comment.status_changed",
+            f"story:{locked.story_id}",
+            comment_id=locked.pk,
+            status=status,
+            previous=previous,
+        )
+    return locked
