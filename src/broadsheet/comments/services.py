@@ -1,4 +1,4 @@
-"""Every write to comments goes through here: check, write in a transaction, publish after commit."""
+"""Every write to comments comes through here: check, write in a transaction, publish after."""
 
 from django.db import transaction
 from django.db.models import F
