@@ -30,6 +30,14 @@ class Comment(models.Model):
     reply_count = models.PositiveIntegerField(default=0)
     toxicity = models.FloatField(null=True, blank=True)
     hold_reasons = models.JSONField(default=list, blank=True)
+    # Bumped by every edit; a moderation decision names the revision it judged.
+    revision = models.PositiveIntegerField(default=1)
+    # Why a moderator rejected it: shown to the author on their "My comments" list.
+    status_reason = models.TextField(blank=True)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("broadsheet.stories.urls")),
     path("comments/", include("broadsheet.comments.urls")),
     path("desk/", include("broadsheet.moderation.urls")),
+    path("report/", include("broadsheet.moderation.report_urls")),
     path("live/", include("broadsheet.live.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
