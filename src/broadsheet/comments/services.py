@@ -5,7 +5,6 @@ from django.db.models import F
 from django.utils import timezone
 
 from broadsheet.accounts.models import User
-
 from broadsheet.comments.models import Comment
 from broadsheet.core.events import publish_on_commit
 from broadsheet.stories.models import Story
