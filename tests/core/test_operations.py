@@ -117,3 +117,25 @@ def test_home_page_lists_the_demo_stories(client: Client, demo: dict[str, Any]) 
     assert response.status_code == 200
     for story in demo["stories"].values():
         assert story.headline.encode() in response.content
+
+
+@pytest.mark.django_db
+def test_server_error_page_is_friendly_and_json_under_api(rf: Any) -> None:
+    from broadsheet.core.errors import server_error
+
+    page = server_error(rf.get("/story/x/"))
+    assert page.status_code == 500
+    assert b"Something went wrong" in page.content
+    assert b"Traceback" not in page.content
+    api = server_error(rf.get("/api/comments/"))
+    assert api.status_code == 500
+    assert json.loads(api.content) == {
+        "detail": "An error on our side stopped this page. It has been logged."
+    }
+
+
+@pytest.mark.django_db
+def test_bad_request_page_for_a_disallowed_host(client: Client) -> None:
+    response = client.get("/", HTTP_HOST="evil.example.net")
+    assert response.status_code == 400
+    assert b"Bad request" in response.content

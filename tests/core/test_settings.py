@@ -39,6 +39,7 @@ def test_production_passes_the_deploy_check_with_no_warnings(tmp_path: Path) -> 
             "BROADSHEET_ENV": "production",
             "SECRET_KEY": "x" * 20 + "-a-long-and-random-production-secret-key-0123456789",
             "ALLOWED_HOSTS": "news.example.com",
+            "EMAIL_URL": "smtp://mailer:secret@smtp.example.com:587/?tls=true",
             "BROADSHEET_VAR_DIR": str(tmp_path),
         },
         "--deploy",

@@ -8,11 +8,11 @@ is refused. Development (the default) keeps a generated secret under var/.
 from pathlib import Path
 
 import dj_database_url
-import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from broadsheet.config.env import env_bool, env_int, env_list, env_str
+from broadsheet.config.mail import development_mailer, mailer_from_url
 from broadsheet.config.secret import development_secret_key
 
 BASE_DIR = Path(__file__).resolve().parents[3]
@@ -206,15 +206,14 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# E-mail: EMAIL_URL (smtp://user:password@host:587/?tls=True); in development, files in var/mail.
+# E-mail: EMAIL_URL (smtp://user:password@host:587/?tls=true); in development, files in var/mail.
 EMAIL_URL = env_str("EMAIL_URL")
 if EMAIL_URL:
-    vars().update(dj_email_url.parse(EMAIL_URL))
+    MAILERS = {"default": mailer_from_url(EMAIL_URL)}
 elif PRODUCTION:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    raise ImproperlyConfigured("EMAIL_URL must be set when BROADSHEET_ENV=production.")
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-    EMAIL_FILE_PATH = VAR_DIR / "mail"
+    MAILERS = {"default": development_mailer(VAR_DIR / "mail")}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <no-reply@localhost>")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
