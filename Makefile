@@ -6,6 +6,7 @@ UV := $(VENV)/bin/uv
 HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
+THREADS ?= 4
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
@@ -28,7 +29,8 @@ serve: install
 	@$(PY) manage.py collectstatic --noinput -v0
 	@echo "Broadsheet is running at http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
 	@exec $(VENV)/bin/granian --interface wsgi --host $(HOST) --port $(PORT) \
-	  --workers $(WORKERS) --log-level warning broadsheet.config.wsgi:application
+	  --workers $(WORKERS) --blocking-threads $(THREADS) --backpressure 64 --log-level warning \
+	  broadsheet.config.wsgi:application
 
 test: install
 	@$(VENV)/bin/pytest
