@@ -6,6 +6,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.accessibility import serious_violations
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -19,8 +21,10 @@ def test_home_and_story_pages(
     lead = demo["stories"]["japan-quietly-helped-former-north-korean-official-return"]
     expect(page.get_by_role("link", name=lead.headline)).to_be_visible()
     page.screenshot(path=screenshot_dir / f"home-{width}.png", full_page=True)
+    assert serious_violations(page) == []
 
     page.get_by_role("link", name=lead.headline).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(lead.headline)
     expect(page.locator(".story__body")).to_contain_text("Red Cross")
     page.screenshot(path=screenshot_dir / f"story-{width}.png", full_page=True)
+    assert serious_violations(page) == []
