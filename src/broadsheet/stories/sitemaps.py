@@ -1,0 +1,40 @@
+"""sitemap.xml: published stories, sections and topics."""
+
+from datetime import datetime
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import QuerySet
+
+from broadsheet.stories import queries
+from broadsheet.stories.models import Section, Story, Topic
+
+
+class StorySitemap(Sitemap[Story]):
+    changefreq = "daily"
+    priority = 0.8
+    limit = 5000
+
+    def items(self) -> QuerySet[Story]:
+        return queries.published_stories().order_by("-published_at", "-pk")
+
+    def lastmod(self, item: Story) -> datetime | None:
+        return item.revised_at or item.published_at
+
+
+class SectionSitemap(Sitemap[Section]):
+    changefreq = "hourly"
+    priority = 0.6
+
+    def items(self) -> QuerySet[Section]:
+        return Section.objects.all()
+
+
+class TopicSitemap(Sitemap[Topic]):
+    changefreq = "daily"
+    priority = 0.4
+
+    def items(self) -> QuerySet[Topic]:
+        return Topic.objects.filter(stories__in=queries.published_stories()).distinct()
+
+
+SITEMAPS = {"stories": StorySitemap, "sections": SectionSitemap, "topics": TopicSitemap}
