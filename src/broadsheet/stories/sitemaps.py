@@ -1,15 +1,27 @@
 """sitemap.xml: published stories, sections and topics."""
 
 from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import QuerySet
 
-from broadsheet.stories import queries
+from broadsheet.stories import conf, queries
 from broadsheet.stories.models import Section, Story, Topic
 
 
-class StorySitemap(Sitemap[Story]):
+class SiteSitemap[T](Sitemap[T]):
+    """URLs on the site's public address (SITE_URL), the same as the canonical links."""
+
+    def get_protocol(self, protocol: str | None = None) -> str:
+        return urlsplit(conf.site_url()).scheme
+
+    def get_domain(self, site: Any = None) -> str:
+        return urlsplit(conf.site_url()).netloc
+
+
+class StorySitemap(SiteSitemap[Story]):
     changefreq = "daily"
     priority = 0.8
     limit = 5000
@@ -21,7 +33,7 @@ class StorySitemap(Sitemap[Story]):
         return item.revised_at or item.published_at
 
 
-class SectionSitemap(Sitemap[Section]):
+class SectionSitemap(SiteSitemap[Section]):
     changefreq = "hourly"
     priority = 0.6
 
@@ -29,7 +41,7 @@ class SectionSitemap(Sitemap[Section]):
         return Section.objects.all()
 
 
-class TopicSitemap(Sitemap[Topic]):
+class TopicSitemap(SiteSitemap[Topic]):
     changefreq = "daily"
     priority = 0.4
 
