@@ -180,7 +180,7 @@ class StoryAdmin(admin.ModelAdmin[Story]):
         if done:
             self.message_user(request, f"Unpublished {done} stor(y/ies).", messages.SUCCESS)
 
-    def get_urls(self) -> list[URLPattern]:  # type: ignore[override]
+    def get_urls(self) -> list[URLPattern]:
         own = [
             path(
                 "<int:pk>/preview/",
