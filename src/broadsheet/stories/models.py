@@ -18,6 +18,22 @@ class Section(models.Model):
         return reverse("stories:section", kwargs={"slug": self.slug})
 
 
+class Topic(models.Model):
+    """A subject that runs across sections ("Housing", "North Korea")."""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("stories:topic", kwargs={"slug": self.slug})
+
+
 class Story(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft"
@@ -36,13 +52,21 @@ class Story(models.Model):
     body = models.TextField(help_text="Markdown.")
     body_html = models.TextField(editable=False, default="")
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="stories")
+    topics = models.ManyToManyField(Topic, blank=True, related_name="stories")
     authors = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="authored_stories"
     )
     byline = models.CharField(max_length=200, blank=True)
     dateline = models.CharField(max_length=80, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
-    published_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(
+        "publish time",
+        null=True,
+        blank=True,
+        help_text="When readers first see the story; a future time schedules it.",
+    )
+    # Set when the text of a published story changes; readers see it as "Updated".
+    revised_at = models.DateTimeField("last updated", null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     created_at = models.DateTimeField(auto_now_add=True)
     is_premium = models.BooleanField(default=False)
@@ -55,6 +79,10 @@ class Story(models.Model):
     comment_count = models.PositiveIntegerField(default=0, editable=False)
     # Bumped by every write to the story's comments; part of the thread cache key.
     comment_version = models.PositiveIntegerField(default=0, editable=False)
+    # Where an imported story came from (front matter slug or file name): a re-import updates it.
+    import_key = models.CharField(
+        max_length=200, null=True, blank=True, unique=True, editable=False
+    )
 
     class Meta:
         verbose_name_plural = "stories"
@@ -66,3 +94,17 @@ class Story(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("stories:story", kwargs={"slug": self.slug})
+
+
+class StorySlug(models.Model):
+    """A slug a story had before its headline changed; its URL redirects to the current one."""
+
+    slug = models.SlugField(max_length=220, unique=True)
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="old_slugs")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.slug

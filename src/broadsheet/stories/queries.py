@@ -1,10 +1,19 @@
 """Reads of stories for readers: only what is published, and published by now."""
 
-from django.db.models import QuerySet
+import re
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from broadsheet.stories.models import Section, Story
+from broadsheet.accounts.models import User
+from broadsheet.stories import conf
+from broadsheet.stories.models import Section, Story, StorySlug, Topic
+
+SEARCH_LIMIT = 200
 
 
 def published_stories() -> QuerySet[Story]:
@@ -14,10 +23,112 @@ def published_stories() -> QuerySet[Story]:
     ).select_related("section")
 
 
+def with_bylines(stories: QuerySet[Story]) -> QuerySet[Story]:
+    """Stories with their authors and topics fetched in two queries, not one per story."""
+    return stories.prefetch_related(
+        Prefetch("authors", queryset=User.objects.order_by("display_name")),
+        "topics",
+    )
+
+
 def story_for_reader(slug: str) -> Story:
     """The published story at `slug`; a draft or a story not yet due is a 404, never a 403."""
-    return get_object_or_404(published_stories(), slug=slug)
+    return get_object_or_404(with_bylines(published_stories()), slug=slug)
+
+
+def moved_story(slug: str) -> Story | None:
+    """The published story that used to live at `slug`, before its headline changed."""
+    old = StorySlug.objects.filter(slug=slug).first()
+    if old is None:
+        return None
+    return published_stories().filter(pk=old.story_id).first()
 
 
 def section_for_reader(slug: str) -> Section:
     return get_object_or_404(Section, slug=slug)
+
+
+def topic_for_reader(slug: str) -> Topic:
+    return get_object_or_404(Topic, slug=slug)
+
+
+def author_for_reader(pk: int) -> User:
+    """An author page exists only for someone with a published story: readers stay private."""
+    author = User.objects.filter(pk=pk, authored_stories__in=published_stories()).first()
+    if author is None:
+        raise Http404("No such author.")
+    return author
+
+
+def front_page(
+    per_section: int = 4, top: int = 5
+) -> tuple[list[Story], list[tuple[Section, list[Story]]]]:
+    """The top stories (newest first) and the latest of each section below them."""
+    top_stories = list(with_bylines(published_stories())[:top])
+    shown = {story.pk for story in top_stories}
+    sections = []
+    for section in Section.objects.all():
+        latest = list(
+            published_stories().filter(section=section).exclude(pk__in=shown)[:per_section]
+        )
+        if latest:
+            sections.append((section, latest))
+    return top_stories, sections
+
+
+def search_stories(query: str) -> list[Story]:
+    """Published stories matching `query`, best match first.
+
+    PostgreSQL ranks with its full-text search; SQLite with its FTS5 index (migration 0003).
+    The headline weighs more than the summary, and the summary more than the body.
+    """
+    query = query.strip()
+    if not query:
+        return []
+    if connection.vendor == "postgresql":
+        return _search_postgres(query)
+    return _search_sqlite(query)
+
+
+def _search_postgres(query: str) -> list[Story]:
+    config = conf.search_config()
+    vector = (
+        SearchVector("headline", weight="A", config=config)
+        + SearchVector("dek", weight="B", config=config)
+        + SearchVector("body", weight="C", config=config)
+    )
+    search = SearchQuery(query, search_type="websearch", config=config)
+    return list(
+        published_stories()
+        .annotate(document=vector, rank=SearchRank(vector, search))
+        .filter(document=search)
+        .order_by("-rank", "-published_at")[:SEARCH_LIMIT]
+    )
+
+
+def fts5_query(query: str) -> str:
+    """A reader's words as an FTS5 query: every word must match; the last may be a prefix.
+
+    Each word is quoted, so FTS5 operators typed by a reader are searched as plain words.
+    """
+    words = re.findall(r"\w+", query)
+    if not words:
+        return ""
+    quoted = [f'"{word}"' for word in words]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+def _search_sqlite(query: str) -> list[Story]:
+    match = fts5_query(query)
+    if not match:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT rowid FROM stories_story_fts WHERE stories_story_fts MATCH %s "
+            "ORDER BY bm25(stories_story_fts, 10.0, 4.0, 1.0) LIMIT %s",
+            [match, SEARCH_LIMIT * 5],
+        )
+        ranked = [row[0] for row in cursor.fetchall()]
+    found = published_stories().in_bulk(ranked)
+    return [found[pk] for pk in ranked if pk in found][:SEARCH_LIMIT]

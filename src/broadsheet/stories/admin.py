@@ -1,0 +1,229 @@
+"""The editors' desk for stories: write, preview, schedule and publish.
+
+Every save goes through broadsheet.stories.services, so the slug, the rendered body, the
+publication state and the audit log are handled the same way as by the importer.
+"""
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from broadsheet.accounts.models import User
+from broadsheet.core.exceptions import ServiceError
+from broadsheet.stories import rules, services
+from broadsheet.stories.markdown import render_story_body
+from broadsheet.stories.models import Section, Story, Topic
+from broadsheet.subscriptions.paywall import StoryAccess
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin[Section]):
+    list_display = ["name", "slug", "display_order"]
+    list_editable = ["display_order"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin[Topic]):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class StoryForm(forms.ModelForm[Story]):
+    class Meta:
+        model = Story
+        fields = [
+            "headline", "dek", "section", "body", "authors", "byline", "dateline", "topics",
+            "status", "published_at", "is_premium", "comment_mode", "close_comments_after_days",
+        ]  # fmt: skip
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 24, "class": "vLargeTextField"}),
+            "dek": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "body": "Markdown: blank lines between paragraphs, ## for a subheading, "
+            "**bold**, *italic*, [link](https://…), > for a quotation.",
+            "status": "Draft: only editors see it. Scheduled: appears at the publish time. "
+            "Published: live now (a future publish time schedules it). "
+            "Unpublished: taken down; its address answers 404.",
+            "byline": "Shown when no author accounts are chosen, e.g. “Foreign desk”.",
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        status = data.get("status")
+        if status:
+            try:
+                services.check_publication(status, data.get("published_at"))
+            except ServiceError as error:
+                field = "published_at" if error.code in {"no_time", "time_passed"} else None
+                self.add_error(field, error.message)
+        return data
+
+
+@admin.register(Story)
+class StoryAdmin(admin.ModelAdmin[Story]):
+    form = StoryForm
+    list_display = [
+        "headline",
+        "section",
+        "state",
+        "published_at",
+        "comment_mode",
+        "comments",
+        "is_premium",
+    ]
+    list_filter = ["status", "section", "is_premium", "comment_mode", "topics"]
+    list_select_related = ["section"]
+    search_fields = ["headline", "dek", "byline", "slug"]
+    date_hierarchy = "published_at"
+    ordering = ["-created_at"]
+    filter_horizontal = ["authors", "topics"]
+    readonly_fields = ["address", "revised_at", "comment_count", "created_at", "updated_at"]
+    actions = ["publish_now", "take_down"]
+    save_on_top = True
+    fieldsets = [
+        (None, {"fields": ["headline", "dek", "section", "body"]}),
+        ("Byline", {"fields": ["authors", "byline", "dateline", "topics"]}),
+        ("Publishing", {"fields": ["status", "published_at", "is_premium", "address"]}),
+        (
+            "Comments",
+            {"fields": ["comment_mode", "close_comments_after_days", "comment_count"]},
+        ),
+        (
+            "History",
+            {"classes": ["collapse"], "fields": ["revised_at", "created_at", "updated_at"]},
+        ),
+    ]
+    change_form_template = "admin/stories/story/change_form.html"
+
+    def formfield_for_manytomany(
+        self, db_field: Any, request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelMultipleChoiceField[Any] | None:
+        if db_field.name == "authors":
+            # Bylines name staff, not readers.
+            kwargs["queryset"] = (
+                User.objects.filter(Q(is_staff=True) | Q(groups__name="Editors"))
+                .distinct()
+                .order_by("display_name", "email")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    @admin.display(description="state")
+    def state(self, story: Story) -> str:
+        if services.is_live(story):
+            return "published"
+        if story.status == Story.Status.SCHEDULED and story.published_at:
+            local = timezone.localtime(story.published_at)
+            return f"scheduled for {local:%d %b %Y %H:%M}"
+        return story.get_status_display().lower()
+
+    @admin.display(description="comments", ordering="comment_count")
+    def comments(self, story: Story) -> str:
+        closed = " (closed)" if rules.comments_are_closed(story) else ""
+        return format_html(
+            '<a href="/desk/?story={}" title="Moderate these comments">{}{}</a>',
+            story.pk,
+            story.comment_count,
+            closed,
+        )
+
+    @admin.display(description="address")
+    def address(self, story: Story) -> str:
+        if not story.pk:
+            return "Given from the headline when the story is first saved."
+        url = story.get_absolute_url()
+        if services.is_live(story):
+            return format_html('<a href="{}">{}</a>', url, url)
+        return format_html("{} (not public yet)", url)
+
+    def save_model(self, request: HttpRequest, obj: Story, form: Any, change: bool) -> None:
+        services.save_story(obj, by=request.user)
+
+    def response_change(self, request: HttpRequest, obj: Story) -> HttpResponse:
+        if "_preview" in request.POST:
+            return HttpResponseRedirect(reverse("admin:stories_story_preview", args=[obj.pk]))
+        return super().response_change(request, obj)
+
+    def response_add(
+        self, request: HttpRequest, obj: Story, post_url_continue: str | None = None
+    ) -> HttpResponse:
+        if "_preview" in request.POST:
+            return HttpResponseRedirect(reverse("admin:stories_story_preview", args=[obj.pk]))
+        return super().response_add(request, obj, post_url_continue)
+
+    @admin.action(description="Publish the selected stories now", permissions=["change"])
+    def publish_now(self, request: HttpRequest, queryset: QuerySet[Story]) -> None:
+        for story in queryset:
+            services.publish(story, by=request.user)
+        self.message_user(request, f"Published {queryset.count()} stor(y/ies).", messages.SUCCESS)
+
+    @admin.action(description="Unpublish the selected stories", permissions=["change"])
+    def take_down(self, request: HttpRequest, queryset: QuerySet[Story]) -> None:
+        done = 0
+        for story in queryset:
+            try:
+                services.unpublish(story, by=request.user)
+            except ServiceError as error:
+                self.message_user(request, f"“{story}”: {error.message}", messages.WARNING)
+            else:
+                done += 1
+        if done:
+            self.message_user(request, f"Unpublished {done} stor(y/ies).", messages.SUCCESS)
+
+    def get_urls(self) -> list[URLPattern]:
+        own = [
+            path(
+                "<int:pk>/preview/",
+                self.admin_site.admin_view(self.preview),
+                name="stories_story_preview",
+            ),
+            path(
+                "markdown-preview/",
+                self.admin_site.admin_view(self.markdown_preview),
+                name="stories_story_markdown_preview",
+            ),
+        ]
+        return own + super().get_urls()
+
+    def preview(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """The story as readers will see it, whatever its state."""
+        story = self.get_object(request, str(pk))
+        if story is None:
+            raise Http404("No such story.")
+        if not self.has_view_permission(request, story):
+            raise PermissionDenied
+        return TemplateResponse(
+            request,
+            "stories/preview.html",
+            {
+                "story": story,
+                "access": StoryAccess(full=True),
+                "live": services.is_live(story),
+                "state": self.state(story),
+                "change_url": reverse("admin:stories_story_change", args=[story.pk]),
+            },
+        )
+
+    def markdown_preview(self, request: HttpRequest) -> HttpResponse:
+        """Try Markdown and see it rendered with the story styles, before pasting it in."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        text = request.POST.get("body", "") if request.method == "POST" else ""
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Markdown preview",
+            "body": text,
+            "body_html": render_story_body(text) if text else "",
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "stories/markdown_preview.html", context)

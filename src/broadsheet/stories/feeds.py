@@ -1,0 +1,90 @@
+"""RSS and Atom feeds of the latest stories, for the whole site and for each section.
+
+Premium stories appear with their summary only; the full text stays behind the paywall.
+"""
+
+from datetime import datetime
+
+from django.contrib.syndication.views import Feed
+from django.http import HttpRequest
+from django.utils.feedgenerator import Atom1Feed
+
+from broadsheet.stories import conf, queries
+from broadsheet.stories.models import Section, Story
+
+FEED_SIZE = 30
+
+
+class LatestStories(Feed):
+    description = "The latest stories."
+
+    def title(self) -> str:
+        from django.conf import settings
+
+        return f"{settings.SITE_NAME}: latest stories"
+
+    def link(self) -> str:
+        return conf.site_url() + "/"
+
+    def items(self) -> list[Story]:
+        return list(queries.with_bylines(queries.published_stories())[:FEED_SIZE])
+
+    def item_title(self, item: Story) -> str:
+        return item.headline
+
+    def item_description(self, item: Story) -> str:
+        return item.dek
+
+    def item_link(self, item: Story) -> str:
+        return conf.site_url() + item.get_absolute_url()
+
+    def item_guid(self, item: Story) -> str:
+        # Stable across headline changes (the URL is not): the story's id.
+        return f"{conf.site_url()}/story-id/{item.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item: Story) -> datetime | None:
+        return item.published_at
+
+    def item_updateddate(self, item: Story) -> datetime | None:
+        return item.revised_at or item.published_at
+
+    def item_author_name(self, item: Story) -> str:
+        names = [author.public_name for author in item.authors.all()]
+        return ", ".join(names) or item.byline
+
+    def item_categories(self, item: Story) -> list[str]:
+        return [item.section.name, *(topic.name for topic in item.topics.all())]
+
+
+class LatestStoriesAtom(LatestStories):
+    feed_type = Atom1Feed
+    subtitle = LatestStories.description
+
+
+class SectionStories(LatestStories):
+    def get_object(self, request: HttpRequest, slug: str) -> Section:
+        return queries.section_for_reader(slug)
+
+    def title(self, obj: Section) -> str:  # type: ignore[override]
+        from django.conf import settings
+
+        return f"{settings.SITE_NAME}: {obj.name}"
+
+    def link(self, obj: Section) -> str:  # type: ignore[override]
+        return conf.site_url() + obj.get_absolute_url()
+
+    def description(self, obj: Section) -> str:  # type: ignore[override]
+        return f"The latest stories in {obj.name}."
+
+    def items(self, obj: Section) -> list[Story]:  # type: ignore[override]
+        stories = queries.published_stories().filter(section=obj)
+        return list(queries.with_bylines(stories)[:FEED_SIZE])
+
+
+class SectionStoriesAtom(SectionStories):
+    feed_type = Atom1Feed
+
+    def subtitle(self, obj: Section) -> str:
+        return f"The latest stories in {obj.name}."
