@@ -45,7 +45,7 @@ DEMO_ACCOUNTS = [
 
 
 def load_accounts() -> dict[str, User]:
-    from broadsheet.accounts.display_names import display_name_key
+    from broadsheet.accounts.display_names import display_name_glyph_key, display_name_key
     from broadsheet.accounts.models import DisplayNameHistory
 
     users = {}
@@ -57,6 +57,7 @@ def load_accounts() -> dict[str, User]:
         if account.display_name:
             user.display_name = account.display_name
             user.display_name_key = display_name_key(account.display_name)
+            user.display_name_glyph_key = display_name_glyph_key(account.display_name)
         user.save()
         if account.display_name:
             # Demo names skip the rate limit, so they are written here rather than by the service.
@@ -66,6 +67,7 @@ def load_accounts() -> dict[str, User]:
                 defaults={
                     "name": account.display_name,
                     "key": display_name_key(account.display_name),
+                    "glyph_key": display_name_glyph_key(account.display_name),
                     "started_at": user.date_joined,
                 },
             )

@@ -129,15 +129,37 @@ def skeleton(text: str) -> str:
     return current
 
 
+def _fold(text: str) -> str:
+    return text.translate(LOOKALIKES).translate(KEY_SEPARATORS)
+
+
 def display_name_key(name: str) -> str:
     """The form two names share when a reader could mistake one for the other.
 
-    Case, Unicode look-alikes (Greek capital alpha for "A", "rn" for "m"), 0, 1 and 5 for
-    o, l/i and s, and the separators between words are all folded away.
+    Case, Unicode look-alikes (Greek small alpha for "a", "rn" for "m"), 0, 1 and 5 for
+    o, l/i and s, and the separators between words are all folded away. Case is folded
+    first, so a Greek or Cyrillic name in capitals shares the key of the same name in
+    small letters.
     """
-    text = skeleton(normalise(name)).casefold()
-    text = skeleton(text)  # casefolding can bring out new look-alikes
-    return text.translate(LOOKALIKES).translate(KEY_SEPARATORS)
+    return _fold(skeleton(skeleton(normalise(name).casefold()).casefold()))
+
+
+def display_name_glyph_key(name: str) -> str:
+    """Like `display_name_key`, but look-alikes are folded before case.
+
+    Some capitals look like Latin ones while their small letters do not (Greek capital
+    eta is an "H", its small letter is not an "h"), so no single key catches both a name
+    in Greek capitals posing as a Latin one and a change of case. A name must differ from
+    the others by both keys.
+    """
+    return _fold(skeleton(skeleton(normalise(name)).casefold()))
+
+
+def look_alike(one: str, other: str) -> bool:
+    """Whether a reader could take one name for the other: they share either key."""
+    return display_name_key(one) == display_name_key(other) or display_name_glyph_key(
+        one
+    ) == display_name_glyph_key(other)
 
 
 # --- the rules -------------------------------------------------------------------------------

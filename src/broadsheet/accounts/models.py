@@ -39,6 +39,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     display_name = models.CharField(max_length=30, null=True, blank=True)  # noqa: DJ001
     # The normalised, confusable-folded form of display_name; unique, so look-alikes clash.
     display_name_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    # The same with look-alikes folded before case (see display_names.display_name_glyph_key).
+    display_name_glyph_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
     display_name_changed_at = models.DateTimeField(null=True, blank=True)
     bio = models.TextField("short bio", max_length=500, blank=True)
     email_verified_at = models.DateTimeField(null=True, blank=True)
@@ -87,6 +89,7 @@ class DisplayNameHistory(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="display_names")
     name = models.CharField(max_length=30)
     key = models.CharField(max_length=200, db_index=True)
+    glyph_key = models.CharField(max_length=200, db_index=True, default="")
     started_at = models.DateTimeField()
     ended_at = models.DateTimeField(null=True, blank=True)
 

@@ -6,7 +6,7 @@ from django.contrib.auth.hashers import make_password
 from django.core import signing
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -15,6 +15,7 @@ from broadsheet.accounts import conf
 from broadsheet.accounts.display_names import (
     DisplayNameError,
     check_display_name,
+    display_name_glyph_key,
     display_name_key,
 )
 from broadsheet.accounts.mail import send_account_email
@@ -43,10 +44,12 @@ def next_display_name_change(user: User) -> datetime | None:
     return allowed_from if allowed_from > timezone.now() else None
 
 
-def _held_until(user: User, key: str, now: datetime) -> datetime | None:
+def _held_until(user: User, key: str, glyph_key: str, now: datetime) -> datetime | None:
     """The end of the hold on a name another reader released recently, if any."""
     released = (
-        DisplayNameHistory.objects.filter(key=key, ended_at__gt=now - conf.display_name_hold())
+        DisplayNameHistory.objects.filter(
+            Q(key=key) | Q(glyph_key=glyph_key), ended_at__gt=now - conf.display_name_hold()
+        )
         .exclude(user=user)
         .order_by("-ended_at")
         .values_list("ended_at", flat=True)
@@ -66,6 +69,7 @@ def set_display_name(user: User, name: str, *, now: datetime | None = None) -> U
     except DisplayNameError as error:
         raise ServiceError(error.message, code=error.code) from error
     key = display_name_key(name)
+    glyph_key = display_name_glyph_key(name)
     now = now or timezone.now()
     try:
         with transaction.atomic():
@@ -83,9 +87,13 @@ def set_display_name(user: User, name: str, *, now: datetime | None = None) -> U
                         code="too_soon",
                         status=409,
                     )
-            if User.objects.filter(display_name_key=key).exclude(pk=account.pk).exists():
+            if (
+                User.objects.filter(Q(display_name_key=key) | Q(display_name_glyph_key=glyph_key))
+                .exclude(pk=account.pk)
+                .exists()
+            ):
                 raise ServiceError(TAKEN, code="taken", status=409)
-            if held_until := _held_until(account, key, now):
+            if held_until := _held_until(account, key, glyph_key, now):
                 raise ServiceError(
                     "That name was used by another reader until recently and is kept for "
                     f"them until {_day(held_until)}. Choose another.",
@@ -97,11 +105,19 @@ def set_display_name(user: User, name: str, *, now: datetime | None = None) -> U
             )
             account.display_name = name
             account.display_name_key = key
+            account.display_name_glyph_key = glyph_key
             account.display_name_changed_at = now
             account.save(
-                update_fields=["display_name", "display_name_key", "display_name_changed_at"]
+                update_fields=[
+                    "display_name",
+                    "display_name_key",
+                    "display_name_glyph_key",
+                    "display_name_changed_at",
+                ]
             )
-            DisplayNameHistory.objects.create(user=account, name=name, key=key, started_at=now)
+            DisplayNameHistory.objects.create(
+                user=account, name=name, key=key, glyph_key=glyph_key, started_at=now
+            )
             audit.record(
                 account,
                 "accounts:display_name:changed",
@@ -114,6 +130,7 @@ def set_display_name(user: User, name: str, *, now: datetime | None = None) -> U
         raise ServiceError(TAKEN, code="taken", status=409) from error
     user.display_name = account.display_name
     user.display_name_key = account.display_name_key
+    user.display_name_glyph_key = account.display_name_glyph_key
     user.display_name_changed_at = account.display_name_changed_at
     return account
 
