@@ -1,5 +1,7 @@
 """The display name rules and the look-alike key, as properties over generated names."""
 
+# ruff: noqa: RUF001 - look-alike letters from other scripts are what these tests are about
+
 import string
 import unicodedata
 
@@ -59,11 +61,11 @@ def code_of(name: str) -> str | None:
 @rules
 @given(valid_names())
 def test_names_of_letters_digits_and_joiners_in_any_script_are_accepted(name: str) -> None:
-    try:
+    code = code_of(name)
+    # A random word can still spell a reserved or offensive one; nothing else may refuse.
+    assert code in {None, "reserved", "offensive"}
+    if code is None:
         assert check_display_name(name) == normalise(name)
-    except DisplayNameError as error:
-        # A random word can still spell a reserved or offensive one; nothing else may refuse.
-        assert error.code in {"reserved", "offensive"}
 
 
 @rules
@@ -71,12 +73,11 @@ def test_names_of_letters_digits_and_joiners_in_any_script_are_accepted(name: st
 def test_any_input_is_refused_with_a_known_rule_or_stored_in_a_form_that_keeps_them_all(
     text: str,
 ) -> None:
-    try:
-        stored = check_display_name(text)
-    except DisplayNameError as error:
-        assert error.code in MESSAGES
-        assert error.message
+    code = code_of(text)
+    if code is not None:
+        assert code in MESSAGES
         return
+    stored = check_display_name(text)
     assert stored == unicodedata.normalize("NFKC", stored)
     assert MIN_LENGTH <= len(stored) <= MAX_LENGTH
     assert stored == stored.strip()
@@ -89,7 +90,15 @@ def test_any_input_is_refused_with_a_known_rule_or_stored_in_a_form_that_keeps_t
 
 @pytest.mark.parametrize(
     "name",
-    ["Harbour Watcher", "O'Brien", "Zoë Ångström", "Дмитрий", "محمد علي", "山田 太郎", "J.R. Hartley"],
+    [
+        "Harbour Watcher",
+        "O'Brien",
+        "Zoë Ångström",
+        "Дмитрий",
+        "محمد علي",
+        "山田 太郎",
+        "J.R. Hartley",
+    ],
 )
 def test_real_names_are_accepted(name: str) -> None:
     assert check_display_name(name) == name
@@ -113,9 +122,7 @@ def test_direction_overrides_are_refused(name: str, control: str, at: int) -> No
 
 
 @rules
-@given(
-    valid_names(), st.sampled_from(["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u3164"])
-)
+@given(valid_names(), st.sampled_from(["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u3164"]))
 def test_invisible_characters_are_refused(name: str, invisible: str) -> None:
     assert code_of(name[:1] + invisible + name[1:]) == "invisible"
 
@@ -154,7 +161,7 @@ def test_short_names_are_refused(name: str) -> None:
 
 
 @rules
-@given(valid_names(), st.sampled_from(list("!#$%&*+,/;<=>?[]^`{|}~\"()")))
+@given(valid_names(), st.sampled_from(list('!#$%&*+,/;<=>?[]^`{|}~"()')))
 def test_other_symbols_are_refused_and_named(name: str, symbol: str) -> None:
     assume(len(name) < MAX_LENGTH)
     with pytest.raises(DisplayNameError) as refused:
@@ -278,7 +285,18 @@ def test_the_keys_fit_their_columns(name: str) -> None:
 
 @pytest.mark.parametrize(
     "variant",
-    ["admin", "Admin", "ADMIN", "Αdmin", "Аdmin", "Adm1n", "AdmIn", "adrnin", "ａｄｍｉｎ", "Ad_min"],
+    [
+        "admin",
+        "Admin",
+        "ADMIN",
+        "Αdmin",
+        "Аdmin",
+        "Adm1n",
+        "AdmIn",
+        "adrnin",
+        "ａｄｍｉｎ",
+        "Ad_min",
+    ],
 )
 def test_admin_and_its_look_alikes_share_both_keys(variant: str) -> None:
     assert display_name_key(variant) == display_name_key("admin")
