@@ -45,7 +45,8 @@ DEMO_ACCOUNTS = [
 
 
 def load_accounts() -> dict[str, User]:
-    from broadsheet.accounts.display_names import display_name_key
+    from broadsheet.accounts.display_names import display_name_glyph_key, display_name_key
+    from broadsheet.accounts.models import DisplayNameHistory
 
     users = {}
     for account in DEMO_ACCOUNTS:
@@ -56,7 +57,20 @@ def load_accounts() -> dict[str, User]:
         if account.display_name:
             user.display_name = account.display_name
             user.display_name_key = display_name_key(account.display_name)
+            user.display_name_glyph_key = display_name_glyph_key(account.display_name)
         user.save()
+        if account.display_name:
+            # Demo names skip the rate limit, so they are written here rather than by the service.
+            DisplayNameHistory.objects.update_or_create(
+                user=user,
+                ended_at=None,
+                defaults={
+                    "name": account.display_name,
+                    "key": display_name_key(account.display_name),
+                    "glyph_key": display_name_glyph_key(account.display_name),
+                    "started_at": user.date_joined,
+                },
+            )
         if account.group:
             user.groups.add(Group.objects.get(name=account.group))
         users[account.email] = user

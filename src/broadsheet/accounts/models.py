@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 
 class UserManager(BaseUserManager["User"]):
@@ -14,6 +15,10 @@ class UserManager(BaseUserManager["User"]):
         user.set_password(password)
         user.save(using=self._db)
         return user
+
+    def get_by_natural_key(self, username: str | None) -> "User":
+        # Addresses are stored in lower case; a reader may type theirs in any case.
+        return self.get(email__iexact=username or "")
 
     def create_superuser(self, email: str, password: str | None = None, **fields: object) -> "User":
         fields.setdefault("is_staff", True)
@@ -34,12 +39,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     display_name = models.CharField(max_length=30, null=True, blank=True)  # noqa: DJ001
     # The normalised, confusable-folded form of display_name; unique, so look-alikes clash.
     display_name_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    # The same with look-alikes folded before case (see display_names.display_name_glyph_key).
+    display_name_glyph_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
     display_name_changed_at = models.DateTimeField(null=True, blank=True)
     bio = models.TextField("short bio", max_length=500, blank=True)
     email_verified_at = models.DateTimeField(null=True, blank=True)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField("may use the admin", default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Part of every session's check: raising it signs the reader out everywhere.
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 
@@ -58,3 +67,43 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def public_name(self) -> str:
         return self.display_name or "A reader"
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        # Django keys sessions to the password hash; the generation lets a reader end all
+        # their sessions without changing the password.
+        return salted_hmac(
+            "broadsheet.accounts.User.get_session_auth_hash",
+            f"{self.password}:{self.session_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
+
+
+class DisplayNameHistory(models.Model):
+    """One display name a reader has used, and when. A released name is held for its owner."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="display_names")
+    name = models.CharField(max_length=30)
+    key = models.CharField(max_length=200, db_index=True)
+    glyph_key = models.CharField(max_length=200, db_index=True, default="")
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        verbose_name_plural = "display name history"
+        constraints = [
+            # A reader has one current name at a time.
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(ended_at__isnull=True),
+                name="one_current_display_name",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -4,7 +4,11 @@ from broadsheet.accounts.models import User
 
 
 def display_name_history(user: User) -> list[dict[str, object]]:
-    """The reader's display names, newest first: {"name", "from", "until"} each."""
-    if not user.display_name:
-        return []
-    return [{"name": user.display_name, "from": user.display_name_changed_at, "until": None}]
+    """The reader's display names, newest first: {"name", "from", "until"} each.
+
+    `until` is None for the name in use now.
+    """
+    return [
+        {"name": entry.name, "from": entry.started_at, "until": entry.ended_at}
+        for entry in user.display_names.all()
+    ]

@@ -1,17 +1,226 @@
+"""Pages of the accounts app: each parses the request, calls one service and renders."""
+
 from typing import Any
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout, update_session_auth_hash
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from broadsheet.accounts import services
+from broadsheet.accounts.forms import ProfileForm, SignInForm, SignUpForm
+from broadsheet.accounts.models import User
+from broadsheet.accounts.readers import signed_in
+from broadsheet.core.exceptions import ServiceError
+
+SIGN_UP_EMAIL = "accounts:sign-up-email"
+
+
+def _base_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def _account(request: HttpRequest) -> User:
+    user = signed_in(request.user)
+    assert user is not None  # the view is behind login_required
+    return user
+
+
+def safe_next(request: HttpRequest, candidate: str | None) -> str | None:
+    """`candidate` if it is a path on this site, else None."""
+    if not candidate or not candidate.startswith("/") or candidate.startswith("//"):
+        return None
+    if url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return None
+
+
+# --- signing up, in and out ------------------------------------------------------------------
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "accounts/sign_in.html"
+    form_class = SignInForm
+    redirect_authenticated_user = True
+
+
+def sign_up(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("accounts:profile")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.sign_up(
+            form.cleaned_data["email"], form.cleaned_data["password"], base_url=_base_url(request)
+        )
+        # The same next page whether or not the address already had an account.
+        request.session[SIGN_UP_EMAIL] = form.cleaned_data["email"]
+        return redirect("accounts:sign_up_sent")
+    return render(request, "accounts/sign_up.html", {"form": form})
+
+
+def sign_up_sent(request: HttpRequest) -> HttpResponse:
+    email = request.session.get(SIGN_UP_EMAIL)
+    if not email:
+        return redirect("accounts:sign_up")
+    return render(request, "accounts/sign_up_sent.html", {"email": email})
+
+
+def locked_out(
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: Any = None,
+) -> HttpResponse:
+    """Shown by django-axes after too many failed sign-ins; says nothing about the account."""
+    minutes = max(1, round(float(settings.AXES_COOLOFF_TIME) * 60))
+    return render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)
+
+
+@require_POST
+@login_required
+def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
+    services.sign_out_everywhere(_account(request))
+    logout(request)
+    messages.success(request, "You have been signed out on every device, this one included.")
+    return redirect("accounts:sign_in")
+
+
+# --- e-mail verification ---------------------------------------------------------------------
+
+
+def verify(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        user = services.verify_email(token)
+    except ServiceError as error:
+        return render(
+            request,
+            "accounts/verify_failed.html",
+            {"message": error.message, "code": error.code},
+            status=400,
+        )
+    same_reader = signed_in(request.user) is not None and request.user.pk == user.pk
+    return render(request, "accounts/verified.html", {"same_reader": same_reader})
+
+
+@require_POST
+@login_required
+def resend_verification(request: HttpRequest) -> HttpResponse:
+    user = _account(request)
+    try:
+        services.resend_verification(user, base_url=_base_url(request))
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"We have sent a new confirmation link to {user.email}.")
+    return redirect(safe_next(request, request.POST.get("next")) or reverse("accounts:security"))
+
+
+# --- the account page: Profile ---------------------------------------------------------------
+
+NAME_ERRORS = {"bio_too_long": "bio"}
 
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/account.html", {"account_section": "profile"})
+    user = _account(request)
+    if request.method == "POST":
+        form = ProfileForm(request.POST)
+        if form.is_valid():
+            try:
+                services.update_profile(
+                    user,
+                    display_name=form.cleaned_data["display_name"],
+                    bio=form.cleaned_data["bio"],
+                )
+            except ServiceError as error:
+                form.add_error(NAME_ERRORS.get(error.code, "display_name"), error.message)
+            else:
+                messages.success(request, "Your profile is saved.")
+                return redirect(
+                    safe_next(request, form.cleaned_data["next"]) or reverse("accounts:profile")
+                )
+    else:
+        form = ProfileForm(
+            initial={
+                "display_name": user.display_name or "",
+                "bio": user.bio,
+                "next": safe_next(request, request.GET.get("next")) or "",
+            }
+        )
+    return render(
+        request,
+        "accounts/account.html",
+        {
+            "account_section": "profile",
+            "form": form,
+            "next_change": services.next_display_name_change(user),
+            "change_days": services.conf.display_name_change_interval().days,
+            "returning_to": safe_next(request, form["next"].value()),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
-def locked_out(
-    request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any
+# --- the account page: Sign-in and security --------------------------------------------------
+
+
+def _security_page(
+    request: HttpRequest, password_form: PasswordChangeForm, status: int = 200
 ) -> HttpResponse:
-    """Shown by django-axes after too many failed sign-ins; says nothing about the account."""
-    return render(request, "accounts/locked_out.html", status=429)
+    return render(
+        request,
+        "accounts/security.html",
+        {"account_section": "security", "password_form": password_form},
+        status=status,
+    )
+
+
+@login_required
+def security(request: HttpRequest) -> HttpResponse:
+    return _security_page(request, PasswordChangeForm(_account(request)))
+
+
+@require_POST
+@login_required
+def change_password(request: HttpRequest) -> HttpResponse:
+    user = _account(request)
+    form = PasswordChangeForm(user, request.POST)
+    if not form.is_valid():
+        return _security_page(request, form, status=400)
+    services.change_password(user, form.cleaned_data["new_password1"], base_url=_base_url(request))
+    update_session_auth_hash(request, user)  # this device stays signed in; others do not
+    messages.success(request, "Your password is changed. Other devices have been signed out.")
+    return redirect("accounts:security")
+
+
+# --- forgotten passwords ---------------------------------------------------------------------
+
+
+class ResetView(auth_views.PasswordResetView):
+    template_name = "accounts/reset.html"
+    email_template_name = "accounts/email/password_reset_body.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:reset_sent")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        # Django's form answers alike whether or not the address has an account.
+        self.extra_email_context = {"site_name": settings.SITE_NAME}
+        return super().form_valid(form)
+
+
+class ResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/reset_confirm.html"
+    success_url = reverse_lazy("accounts:reset_done")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        services.password_reset_completed(form.user)
+        return response

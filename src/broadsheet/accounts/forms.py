@@ -1,0 +1,81 @@
+"""Forms of the accounts pages: they parse input; the rules live in services and display_names."""
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+
+from broadsheet.accounts.models import User
+from broadsheet.accounts.services import BIO_MAX_LENGTH
+
+# One message for a wrong password and for an address without an account.
+NO_MATCH = (
+    "That e-mail address and password do not match an account. Check both and try again, "
+    "or choose a new password if you have forgotten it."
+)
+
+
+class SignInForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": NO_MATCH,
+        "inactive": "This account is closed. Contact us if you think that is a mistake.",
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "E-mail address"
+        self.fields["username"].widget = forms.EmailInput(
+            attrs={"autocomplete": "email", "autofocus": True}
+        )
+
+
+class SignUpForm(forms.Form):
+    email = forms.EmailField(
+        label="E-mail address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text="We send a link to confirm it. It is never shown to other readers.",
+    )
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=(
+            "At least 8 characters; not only digits, not a common password, "
+            "and not like your e-mail address."
+        ),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        password = data.get("password")
+        if password:
+            probe = User(email=data.get("email") or "")
+            try:
+                password_validation.validate_password(password, probe)
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return data
+
+
+class ProfileForm(forms.Form):
+    display_name = forms.CharField(
+        label="Display name",
+        required=False,
+        strip=False,  # stray spaces are a rule with its own message, not silently dropped
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "nickname",
+                "spellcheck": "false",
+                "aria-describedby": "display-name-rules",
+            }
+        ),
+    )
+    bio = forms.CharField(
+        label="Short bio",
+        required=False,
+        help_text=f"Optional, up to {BIO_MAX_LENGTH} characters.",
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": BIO_MAX_LENGTH}),
+    )
+    next = forms.CharField(required=False, widget=forms.HiddenInput)

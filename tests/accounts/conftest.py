@@ -1,0 +1,43 @@
+"""Readers to test the accounts app with, created the way the product creates them."""
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from broadsheet.accounts.models import User
+
+PASSWORD = "Marmalade-Skies-42"
+BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+MakeReader = Callable[..., User]
+
+
+@pytest.fixture
+def make_reader(db: Any) -> MakeReader:
+    def make(email: str = "reader@example.com", *, verified: bool = True) -> User:
+        user = User.objects.create_user(email, PASSWORD)
+        if verified:
+            user.email_verified_at = timezone.now()
+            user.save(update_fields=["email_verified_at"])
+        return user
+
+    return make
+
+
+@pytest.fixture
+def reader(make_reader: MakeReader) -> User:
+    return make_reader()
+
+
+@pytest.fixture
+def reader_client(reader: User) -> Client:
+    client = Client()
+    client.force_login(reader, backend=BACKEND)
+    return client
+
+
+def sign_in(client: Client, email: str, password: str = PASSWORD) -> Any:
+    return client.post("/accounts/sign-in/", {"username": email, "password": password})
