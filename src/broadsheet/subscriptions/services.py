@@ -194,7 +194,7 @@ def _own_current_subscription(user: User, subscription_id: Any) -> Subscription:
     except (TypeError, ValueError):
         pk = 0
     subscription = (
-        Subscription.objects.select_for_update()
+        Subscription.objects.select_for_update(of=("self",))
         .select_related("plan", "pending_plan")
         .filter(pk=pk, reader=user)
         .first()
