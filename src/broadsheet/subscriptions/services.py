@@ -607,3 +607,21 @@ def update_card(
                 status=402,
             )
         return subscription
+
+
+# --- provider webhooks ---------------------------------------------------------------------
+
+
+def handle_webhook(event: payments.WebhookEvent) -> str:
+    """Apply a verified provider event; returns what happened, for the provider's log.
+
+    Handled: "charge.refunded" (a refund made in the processor's dashboard). Other event
+    types are acknowledged and ignored, so the provider does not keep resending them.
+    """
+    if event.type != "charge.refunded":
+        return "ignored"
+    reference = str(event.data.get("reference", ""))
+    updated = Payment.objects.filter(
+        reference=reference, status=Payment.Status.SUCCEEDED, provider=payments.provider().name
+    ).update(status=Payment.Status.REFUNDED)
+    return "refunded" if updated else "unknown_payment"

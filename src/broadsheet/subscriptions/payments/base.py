@@ -7,6 +7,7 @@ the token its hosted card field produced, `charge` passes the idempotency key th
 a retried request is never charged twice, and `parse_webhook` checks its signature.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -65,6 +66,6 @@ class PaymentProvider(Protocol):
         """Charge a saved card. The same idempotency key returns the same charge."""
         ...
 
-    def parse_webhook(self, body: bytes, headers: dict[str, str]) -> WebhookEvent:
+    def parse_webhook(self, body: bytes, headers: Mapping[str, str]) -> WebhookEvent:
         """Verify a webhook's signature and freshness; raise InvalidWebhookError if it fails."""
         ...

@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import json
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from broadsheet.subscriptions import conf
@@ -95,7 +96,7 @@ class OfflineProvider:
         mac = hmac.new(conf.webhook_secret().encode(), f"{t}.".encode() + body, hashlib.sha256)
         return f"t={t},v1={mac.hexdigest()}"
 
-    def parse_webhook(self, body: bytes, headers: dict[str, str]) -> WebhookEvent:
+    def parse_webhook(self, body: bytes, headers: Mapping[str, str]) -> WebhookEvent:
         header = headers.get(SIGNATURE_HEADER, "")
         parts = dict(item.split("=", 1) for item in header.split(",") if "=" in item)
         try:
