@@ -6,13 +6,13 @@ DEFAULT_PLANS = [
     {
         "slug": "free",
         "name": "Registered",
-        "description": "Free with an account: every free story and three subscriber stories a month.",
+        "description": "Every free story, and one subscriber story a month to try.",
         "price_cents": 0,
         "is_free": True,
         "display_order": 0,
         "may_comment": False,
         "premium_stories": False,
-        "monthly_free_premium": 3,
+        "monthly_free_premium": 1,
     },
     {
         "slug": "digital",
