@@ -6,13 +6,13 @@ DEFAULT_PLANS = [
     {
         "slug": "free",
         "name": "Registered",
-        "description": "Free with an account: every free story and three subscriber stories a month.",
+        "description": "Every free story, and one subscriber story a month to try.",
         "price_cents": 0,
         "is_free": True,
         "display_order": 0,
         "may_comment": False,
         "premium_stories": False,
-        "monthly_free_premium": 3,
+        "monthly_free_premium": 1,
     },
     {
         "slug": "digital",
@@ -30,7 +30,8 @@ DEFAULT_PLANS = [
         "description": "Every story, and a voice in the conversation: comment on stories.",
         "price_cents": 900,
         "trial_days": 14,
-        "trial_includes_comments": False,
+        # A card is needed for the trial, which keeps throwaway accounts out already.
+        "trial_includes_comments": True,
         "display_order": 2,
         "may_comment": True,
         "premium_stories": True,
@@ -49,12 +50,11 @@ def load_plans() -> dict[str, Plan]:
 
 def load_subscriptions(plans: dict[str, Plan], users: dict) -> None:
     """Give each demo account its plan, as an active subscription a month long."""
-    from datetime import timedelta
-
     from django.utils import timezone
 
     from broadsheet.accounts.demo import DEMO_ACCOUNTS
     from broadsheet.subscriptions.models import Subscription
+    from broadsheet.subscriptions.periods import add_months
 
     now = timezone.now()
     for account in DEMO_ACCOUNTS:
@@ -73,5 +73,11 @@ def load_subscriptions(plans: dict[str, Plan], users: dict) -> None:
             plan=plans[account.plan],
             status=Subscription.Status.ACTIVE,
             started_at=now,
-            current_period_end=now + timedelta(days=30),
+            billing_anchor=now,
+            current_period_start=now,
+            current_period_end=add_months(now, 1),
+            # The offline provider's always-succeeding test card (4242 4242 4242 4242).
+            payment_method="card_test_ok_4242",
+            card_brand="Visa",
+            card_last4="4242",
         )

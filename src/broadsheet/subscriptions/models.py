@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class Plan(models.Model):
@@ -12,27 +13,42 @@ class Plan(models.Model):
     name = models.CharField(max_length=80)
     slug = models.SlugField(max_length=80, unique=True)
     description = models.TextField(blank=True)
-    price_cents = models.PositiveIntegerField(default=0)
+    price_cents = models.PositiveIntegerField(
+        default=0, help_text="Per billing period, in cents. A change applies at each renewal."
+    )
     currency = models.CharField(max_length=3, default="EUR")
     period = models.CharField(max_length=5, choices=Period.choices, default=Period.MONTH)
-    trial_days = models.PositiveSmallIntegerField(default=0)
-    trial_includes_comments = models.BooleanField(default=False)
+    trial_days = models.PositiveSmallIntegerField(
+        default=0, help_text="Free days before the first charge; a reader gets one trial."
+    )
+    trial_includes_comments = models.BooleanField(
+        default=False, help_text="Whether readers on a trial of this plan may comment."
+    )
     is_free = models.BooleanField(
         default=False, help_text="The plan of every registered reader without a subscription."
     )
-    is_public = models.BooleanField(default=True)
-    is_retired = models.BooleanField(default=False)
+    is_public = models.BooleanField(default=True, help_text="Listed on the plans page.")
+    is_retired = models.BooleanField(
+        default=False,
+        help_text="Retired plans take no new subscribers; current subscribers keep them.",
+    )
     display_order = models.PositiveSmallIntegerField(default=0)
     # Entitlements
     may_comment = models.BooleanField(default=False)
     premium_stories = models.BooleanField(default=False)
-    monthly_free_premium = models.PositiveSmallIntegerField(default=0)
+    monthly_free_premium = models.PositiveSmallIntegerField(
+        default=0, help_text="Subscriber stories a month readable without premium access."
+    )
 
     class Meta:
         ordering = ["display_order", "price_cents"]
         constraints = [
             models.UniqueConstraint(
                 fields=["is_free"], condition=models.Q(is_free=True), name="one_free_plan"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(is_free=True) | models.Q(price_cents=0),
+                name="free_plan_costs_nothing",
             ),
         ]
 
@@ -44,11 +60,11 @@ class Subscription(models.Model):
     """A reader's subscription to a plan and where it is in its lifecycle."""
 
     class Status(models.TextChoices):
-        TRIALING = "trialing"
-        ACTIVE = "active"
-        PAST_DUE = "past_due"
-        CANCELED = "canceled"
-        EXPIRED = "expired"
+        TRIALING = "trialing", "trial"
+        ACTIVE = "active", "active"
+        PAST_DUE = "past_due", "payment overdue"
+        CANCELED = "canceled", "canceled"
+        EXPIRED = "expired", "expired"
 
     CURRENT_STATUSES = (Status.TRIALING, Status.ACTIVE, Status.PAST_DUE)
 
@@ -58,9 +74,27 @@ class Subscription(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="subscriptions")
     status = models.CharField(max_length=10, choices=Status.choices)
     started_at = models.DateTimeField()
+    current_period_start = models.DateTimeField(null=True, blank=True)
     current_period_end = models.DateTimeField()
     ended_at = models.DateTimeField(null=True, blank=True)
     cancel_at_period_end = models.BooleanField(default=False)
+    # Periods are counted from this moment, so 31 January renews on 28 February, then 31 March.
+    billing_anchor = models.DateTimeField(null=True, blank=True)
+    trial_ends_at = models.DateTimeField(null=True, blank=True)
+    # A downgrade waits here until the period ends.
+    pending_plan = models.ForeignKey(
+        Plan, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    past_due_since = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    failed_attempts = models.PositiveSmallIntegerField(default=0)
+    # The provider's reference for the saved card, never the card number.
+    payment_method = models.CharField(max_length=120, blank=True)
+    card_brand = models.CharField(max_length=20, blank=True)
+    card_last4 = models.CharField(max_length=4, blank=True)
+    # The key of the checkout form that created it: the same form sent twice finds this row.
+    idempotency_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
@@ -70,6 +104,118 @@ class Subscription(models.Model):
                 name="one_current_subscription_per_reader",
             ),
         ]
+        indexes = [
+            models.Index(fields=["status", "current_period_end"]),
+            models.Index(fields=["status", "next_attempt_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.plan} ({self.status})"
+
+    @property
+    def is_current(self) -> bool:
+        return self.status in self.CURRENT_STATUSES
+
+
+class SubscriptionEvent(models.Model):
+    """One transition or change of a subscription: when, from what, to what, and why."""
+
+    class Cause(models.TextChoices):
+        SUBSCRIBED = "subscribed", "subscribed"
+        TRIAL_STARTED = "trial_started", "trial started"
+        TRIAL_CONVERTED = "trial_converted", "trial converted to paid"
+        RENEWED = "renewed", "renewed"
+        PAYMENT_FAILED = "payment_failed", "payment failed"
+        PAYMENT_RECOVERED = "payment_recovered", "overdue payment received"
+        GRACE_ENDED = "grace_ended", "grace period ended unpaid"
+        CANCEL_REQUESTED = "cancel_requested", "cancellation requested"
+        RESUMED = "resumed", "resumed"
+        PERIOD_ENDED = "period_ended", "ended at period end"
+        CANCELED_NOW = "canceled_now", "canceled"
+        UPGRADED = "upgraded", "upgraded"
+        DOWNGRADE_SCHEDULED = "downgrade_scheduled", "plan change scheduled"
+        DOWNGRADE_WITHDRAWN = "downgrade_withdrawn", "plan change withdrawn"
+        DOWNGRADED = "downgraded", "plan changed at renewal"
+        CARD_UPDATED = "card_updated", "card updated"
+
+    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField()
+    cause = models.CharField(max_length=24, choices=Cause.choices)
+    from_status = models.CharField(max_length=10, blank=True)
+    to_status = models.CharField(max_length=10)
+    from_plan = models.ForeignKey(Plan, on_delete=models.PROTECT, null=True, related_name="+")
+    to_plan = models.ForeignKey(Plan, on_delete=models.PROTECT, null=True, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    detail = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.cause} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class Payment(models.Model):
+    """A charge attempt with the payment provider, kept as the reader's payment history."""
+
+    class Status(models.TextChoices):
+        SUCCEEDED = "succeeded", "paid"
+        FAILED = "failed", "declined"
+        REFUNDED = "refunded", "refunded"
+
+    class Kind(models.TextChoices):
+        FIRST = "first", "first payment"
+        RENEWAL = "renewal", "renewal"
+        UPGRADE = "upgrade", "upgrade (prorated)"
+
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="payments"
+    )
+    subscription = models.ForeignKey(
+        Subscription, on_delete=models.CASCADE, null=True, related_name="payments"
+    )
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    status = models.CharField(max_length=10, choices=Status.choices)
+    amount_cents = models.PositiveIntegerField()
+    currency = models.CharField(max_length=3)
+    provider = models.CharField(max_length=40)
+    reference = models.CharField(max_length=120, blank=True)
+    card_last4 = models.CharField(max_length=4, blank=True)
+    failure_message = models.CharField(max_length=200, blank=True)
+    period_start = models.DateTimeField(null=True, blank=True)
+    period_end = models.DateTimeField(null=True, blank=True)
+    # One charge per key: the checkout form's key, or the renewal's (subscription, period, try).
+    idempotency_key = models.CharField(max_length=120, unique=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["reader", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.amount_cents / 100:.2f} {self.currency} {self.status}"
+
+
+class PremiumRead(models.Model):
+    """A subscriber story a signed-in reader opened on their monthly allowance."""
+
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="premium_reads"
+    )
+    story = models.ForeignKey("stories.Story", on_delete=models.CASCADE, related_name="+")
+    month = models.CharField(max_length=7, help_text="YYYY-MM")
+    at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reader", "story", "month"], name="one_premium_read_per_story_month"
+            ),
+        ]
+        indexes = [models.Index(fields=["reader", "month"])]
+
+    def __str__(self) -> str:
+        return f"{self.reader_id} read {self.story_id} in {self.month}"
