@@ -11,5 +11,4 @@ urlpatterns = [
     path("<int:comment_id>/edit/", views.edit, name="edit"),
     path("<int:comment_id>/delete/", views.delete, name="delete"),
     path("<int:comment_id>/recommend/", views.recommend, name="recommend"),
-    path("mine/", views.my_comments, name="mine"),
 ]
