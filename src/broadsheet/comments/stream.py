@@ -81,6 +81,7 @@ def stream_context(
     *,
     form: Composer | None = None,
     decision: Decision | None = None,
+    focus_thread: int | None = None,
 ) -> dict[str, Any]:
     """Everything `comments/stream.html` needs to show the stream for this reader."""
     picks = queries.has_picks(story)
@@ -94,7 +95,7 @@ def stream_context(
     except ServiceError:
         cursor = ""
         page = queries.thread_page(story, sort=sort)
-    focus_id = _positive_int(request.GET.get("thread"))
+    focus_id = focus_thread or _positive_int(request.GET.get("thread"))
     focus = queries.full_thread(story, focus_id) if focus_id else None
     entries = page.entries() + ([focus.comment, *focus.replies] if focus else [])
     sorts = [

@@ -47,10 +47,17 @@ def _found(load: Any, *args: Any) -> Any:
         raise
 
 
-def _stream_response(request: HttpRequest, story: Story, **extra: Any) -> HttpResponse:
-    """The whole stream, swapped in place of the old one (whatever the form targeted)."""
+def _stream_response(
+    request: HttpRequest, story: Story, *, focus: Comment | None = None
+) -> HttpResponse:
+    """The whole stream, swapped in place of the old one (whatever the form targeted).
+
+    `focus`: a comment whose thread opens first, so the reader sees what they just did.
+    """
     story.refresh_from_db(fields=["comment_count", "comment_version"])
-    response = render(request, STREAM, {"stream": stream_context(request, story), **extra})
+    thread = (focus.root_id or focus.pk) if focus is not None else None
+    stream = stream_context(request, story, focus_thread=thread)
+    response = render(request, STREAM, {"stream": stream})
     response["HX-Retarget"] = "#comment-stream"
     response["HX-Reswap"] = "outerHTML"
     return response
@@ -75,10 +82,12 @@ def _posted(request: HttpRequest, comment: Comment) -> HttpResponse:
     else:
         messages.success(request, "Your comment is published.")
     if _htmx(request):
-        return _stream_response(request, comment.story)
+        return _stream_response(request, comment.story, focus=comment)
     anchor = f"#comment-{comment.pk}"
-    if comment.status == Comment.Status.PUBLISHED and comment.root_id:
-        return redirect(f"{comment.story.get_absolute_url()}?thread={comment.root_id}{anchor}")
+    if comment.status == Comment.Status.PUBLISHED:
+        # Whatever tab is the default, the thread opens first with the new comment in it.
+        thread = comment.root_id or comment.pk
+        return redirect(f"{comment.story.get_absolute_url()}?thread={thread}{anchor}")
     return redirect(comment.story.get_absolute_url() + anchor)
 
 
@@ -158,8 +167,10 @@ def edit(request: HttpRequest, comment_id: int) -> HttpResponse:
     else:
         messages.success(request, "Your comment is updated.")
     if _htmx(request):
-        return _stream_response(request, story)
-    return redirect(f"/comments/{edited.pk}/")
+        return _stream_response(request, story, focus=edited)
+    if edited.status == Comment.Status.PUBLISHED:
+        return redirect(f"/comments/{edited.pk}/")
+    return redirect(f"{story.get_absolute_url()}#comment-{edited.pk}")
 
 
 @login_required
