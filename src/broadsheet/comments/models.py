@@ -18,6 +18,15 @@ class Comment(models.Model):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
     )
+    # The top-level comment of the thread (None for a top-level comment): one query loads a
+    # whole thread whatever its depth.
+    root = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # Whom a reply answers when it could not nest deeper than the deepest level.
+    in_reply_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     depth = models.PositiveSmallIntegerField(default=1)
     body = models.TextField(max_length=20_000)
     # Rendered and sanitized once, at write time; reads never render.
@@ -38,6 +47,8 @@ class Comment(models.Model):
     status_changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The one-time token of the form that posted it: a resubmitted form finds this comment.
+    client_token = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["-created_at"]
@@ -45,6 +56,15 @@ class Comment(models.Model):
             models.Index(fields=["story", "status", "created_at"]),
             models.Index(fields=["author", "created_at"]),
             models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["story", "parent", "status", "created_at"]),
+            models.Index(fields=["root", "created_at"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "client_token"],
+                condition=~models.Q(client_token=""),
+                name="one_comment_per_form_token",
+            ),
         ]
 
     def __str__(self) -> str:

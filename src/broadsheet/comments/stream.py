@@ -1,12 +1,130 @@
 """The comment stream under a story: what the story page shows."""
 
+import secrets
+from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 from django.http import HttpRequest
 
+from broadsheet.comments import conf, queries
+from broadsheet.comments.gate import Decision, decide
+from broadsheet.comments.models import Comment
+from broadsheet.core.exceptions import ServiceError
 from broadsheet.stories.models import Story
 
 
-def stream_context(request: HttpRequest, story: Story) -> dict[str, Any]:
+@dataclass
+class Composer:
+    """The state of a comment form: what it posts to, the text kept, the refusal shown."""
+
+    action: str
+    mode: str = "new"  # new, reply or edit
+    text: str = ""
+    error: str = ""
+    # A refusal whose message links to its fix (the gate's), already escaped.
+    error_html: str = ""
+    token: str = field(default_factory=lambda: secrets.token_urlsafe(16))
+    answering: Any = None  # the comment being answered or edited
+    cancel_url: str = ""
+
+    @property
+    def submit_label(self) -> str:
+        return {"reply": "Post reply", "edit": "Save changes"}.get(self.mode, "Post comment")
+
+    @property
+    def max_length(self) -> int:
+        return conf.max_length()
+
+
+def new_comment_form(story: Story, **kwargs: Any) -> Composer:
+    return Composer(action=f"/comments/story/{story.pk}/", **kwargs)
+
+
+def reply_form(parent: Comment, **kwargs: Any) -> Composer:
+    return Composer(
+        action=f"/comments/{parent.pk}/reply/",
+        mode="reply",
+        answering=parent,
+        cancel_url=permalink(parent),
+        **kwargs,
+    )
+
+
+def edit_form(comment: Comment, **kwargs: Any) -> Composer:
+    kwargs.setdefault("text", comment.body)
+    return Composer(
+        action=f"/comments/{comment.pk}/edit/",
+        mode="edit",
+        answering=comment,
+        cancel_url=permalink(comment),
+        **kwargs,
+    )
+
+
+def permalink(comment: Comment | queries.Entry) -> str:
+    return f"/comments/{comment.pk if isinstance(comment, Comment) else comment.id}/"
+
+
+def story_url(story: Story, **params: object) -> str:
+    query = urlencode({k: v for k, v in params.items() if v})
+    return story.get_absolute_url() + (f"?{query}" if query else "")
+
+
+def _positive_int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() and len(value) < 19 else None
+
+
+def stream_context(
+    request: HttpRequest,
+    story: Story,
+    *,
+    form: Composer | None = None,
+    decision: Decision | None = None,
+    focus_thread: int | None = None,
+) -> dict[str, Any]:
     """Everything `comments/stream.html` needs to show the stream for this reader."""
-    return {"story": story, "comments": story.comments.filter(status="published")[:20]}
+    picks = queries.has_picks(story)
+    default_sort = queries.Sort.PICKS if picks else queries.Sort.NEWEST
+    sort = request.GET.get("sort") or default_sort
+    if sort not in queries.SORT_VALUES or (sort == queries.Sort.PICKS and not picks):
+        sort = default_sort
+    cursor = request.GET.get("cursor", "")
+    try:
+        page = queries.thread_page(story, sort=sort, cursor=cursor)
+    except ServiceError:
+        cursor = ""
+        page = queries.thread_page(story, sort=sort)
+    focus_id = focus_thread or _positive_int(request.GET.get("thread"))
+    focus = queries.full_thread(story, focus_id) if focus_id else None
+    entries = page.entries() + ([focus.comment, *focus.replies] if focus else [])
+    sorts = [
+        {"value": value, "label": label, "url": story_url(story, sort=value) + "#comments"}
+        for value, label in queries.SORTS
+        if value != queries.Sort.PICKS or picks
+    ]
+    decision = decision or decide(request.user, story)
+    return {
+        "story": story,
+        "decision": decision,
+        "form": form or (new_comment_form(story) if decision.allowed else None),
+        "sort": sort,
+        "sorts": sorts,
+        "page": page,
+        "cursor": cursor,
+        "focus": focus,
+        "reader": queries.reader_view(request.user, story, entries),
+        "more_url": (
+            story_url(story, sort=sort, cursor=page.next_cursor) + "#comments"
+            if page.next_cursor
+            else ""
+        ),
+        "more_partial_url": (
+            f"/comments/story/{story.pk}/?{urlencode({'sort': sort, 'cursor': page.next_cursor})}"
+            if page.next_cursor
+            else ""
+        ),
+        "stream_url": f"/comments/story/{story.pk}/",
+        "signed_in": request.user.is_authenticated,
+        "sign_in_url": "/accounts/sign-in/?" + urlencode({"next": story.get_absolute_url()}),
+    }

@@ -2,9 +2,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from broadsheet.api.urls import api
+from broadsheet.comments import views as comments_views
 
 urlpatterns = [
     path("", include("broadsheet.core.urls")),
+    path("accounts/comments/", comments_views.my_comments, name="my_comments"),
     path("accounts/", include("broadsheet.accounts.urls")),
     path("", include("broadsheet.subscriptions.urls")),
     path("", include("broadsheet.stories.urls")),

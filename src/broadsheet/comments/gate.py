@@ -1,0 +1,186 @@
+"""The commenting gate: whether a reader may comment on a story, and if not, why and what fixes it.
+
+The story page, the API and the post handler all ask `decide`, so a reader sees the same
+answer everywhere and a crafted request is refused for the same reason.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urlencode
+
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from broadsheet.accounts.readers import Reader, signed_in
+from broadsheet.moderation.models import Sanction
+from broadsheet.moderation.sanctions import commenting_sanction
+from broadsheet.stories.models import Story
+from broadsheet.stories.rules import comments_are_closed
+from broadsheet.subscriptions.models import Plan
+from broadsheet.subscriptions.services import entitlements
+
+STORY_CLOSED = "story_closed"
+SIGN_IN_REQUIRED = "sign_in_required"
+BANNED = "banned"
+SUSPENDED = "suspended"
+PLAN_EXCLUDES_COMMENTS = "plan_excludes_comments"
+DISPLAY_NAME_REQUIRED = "display_name_required"
+
+REASONS = (
+    STORY_CLOSED,
+    SIGN_IN_REQUIRED,
+    BANNED,
+    SUSPENDED,
+    PLAN_EXCLUDES_COMMENTS,
+    DISPLAY_NAME_REQUIRED,
+)
+
+DISPLAY_NAME_MESSAGE = (
+    "With your current subscription plan you can comment on stories. However, before "
+    "writing your first comment, please create a display name in the Profile section of "
+    "your subscriber account page."
+)
+
+PLANS_URL = "/plans/"
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    reason: str = ""
+    message: str = ""
+    fix_url: str = ""
+    # The words of `message` that link to `fix_url`, and any further links (e.g. sign up).
+    fix_text: str = ""
+    more_links: tuple[Link, ...] = ()
+
+    @property
+    def status(self) -> int:
+        """The HTTP status a refusal answers with: 401 asks the visitor to sign in."""
+        if self.allowed:
+            return 200
+        return 401 if self.reason == SIGN_IN_REQUIRED else 403
+
+    @property
+    def links(self) -> tuple[Link, ...]:
+        first = (Link(self.fix_text, self.fix_url),) if self.fix_url else ()
+        return first + self.more_links
+
+    @property
+    def message_html(self) -> SafeString:
+        """The message with each link's words linked in place; links not in it follow it."""
+        html = str(escape(self.message))
+        trailing = []
+        for link in self.links:
+            words = escape(link.text)
+            anchor = format_html('<a href="{}">{}</a>', link.url, link.text)
+            if words and words in html:
+                html = html.replace(words, anchor, 1)
+            else:
+                trailing.append(anchor)
+        return mark_safe(" ".join([html, *trailing]))
+
+
+ALLOWED = Decision(allowed=True)
+
+
+def _with_next(url: str, story: Story) -> str:
+    return f"{url}?{urlencode({'next': story.get_absolute_url()})}"
+
+
+def _day(moment: datetime) -> str:
+    return format_date(timezone.localtime(moment), "j F Y")
+
+
+def _sanction_decision(sanction: Sanction) -> Decision:
+    if sanction.kind == Sanction.Kind.BAN:
+        return Decision(
+            allowed=False,
+            reason=BANNED,
+            message="Your account has been banned from commenting.",
+        )
+    if sanction.ends_at is None:
+        until = "until further notice"
+    else:
+        until = "until " + format_date(timezone.localtime(sanction.ends_at), "j F Y, H:i T")
+    return Decision(
+        allowed=False,
+        reason=SUSPENDED,
+        message=f"Your commenting is suspended {until}.",
+    )
+
+
+def _commenting_plans() -> str:
+    names = list(
+        Plan.objects.filter(may_comment=True, is_public=True, is_retired=False).values_list(
+            "name", flat=True
+        )
+    )
+    if not names:
+        return ""
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f" {listed} {'includes' if len(names) == 1 else 'include'} it."
+
+
+def decide(reader: Reader, story: Story) -> Decision:
+    """May `reader` comment on `story`? The first reason that applies wins."""
+    if comments_are_closed(story):
+        return Decision(
+            allowed=False, reason=STORY_CLOSED, message="Comments are closed for this story."
+        )
+    user = signed_in(reader)
+    if user is None:
+        return Decision(
+            allowed=False,
+            reason=SIGN_IN_REQUIRED,
+            message="Sign in or create an account to join the conversation.",
+            fix_url=_with_next("/accounts/sign-in/", story),
+            fix_text="Sign in",
+            more_links=(Link("create an account", _with_next("/accounts/sign-up/", story)),),
+        )
+    sanction = commenting_sanction(user)
+    if sanction is not None:
+        return _sanction_decision(sanction)
+    rights = entitlements(user)
+    if not rights.may_comment:
+        plan = rights.plan.name if rights.plan else "free"
+        if rights.lapsed_at is not None:
+            ended = rights.lapsed_plan.name if rights.lapsed_plan else "previous"
+            return Decision(
+                allowed=False,
+                reason=PLAN_EXCLUDES_COMMENTS,
+                message=(
+                    f"Your {ended} subscription ended on {_day(rights.lapsed_at)}. "
+                    f"Your current plan, {plan}, does not include commenting. "
+                    "Renew your subscription to join the conversation."
+                ),
+                fix_url=PLANS_URL,
+                fix_text="Renew your subscription",
+            )
+        return Decision(
+            allowed=False,
+            reason=PLAN_EXCLUDES_COMMENTS,
+            message=(
+                f"Your current plan, {plan}, does not include commenting."
+                f"{_commenting_plans()} See the plans."
+            ),
+            fix_url=PLANS_URL,
+            fix_text="See the plans",
+        )
+    if not user.display_name:
+        return Decision(
+            allowed=False,
+            reason=DISPLAY_NAME_REQUIRED,
+            message=DISPLAY_NAME_MESSAGE,
+            fix_url=_with_next("/accounts/profile/", story) + "#display-name",
+            fix_text="Profile section",
+        )
+    return ALLOWED
