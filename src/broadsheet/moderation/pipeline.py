@@ -1,11 +1,29 @@
 """The automatic checks every new or edited comment passes, in order.
 
-`screen` decides whether a comment is published, held for review, or refused.
+`screen` decides whether a comment is published, held for review, or refused. Each phase
+is a small function over one `Submission`; a phase that refuses stops the run, phases that
+hold add their reason, so a moderator sees every reason a comment waits.
+
+1. the author's sanctions (ban, suspension: refused; always pre-moderated: held)
+2. banned words and phrases (refused, without saying which)
+3. suspect words and phrases (held)
+4. the offline toxicity model (score kept; held at or above the threshold)
+5. spam (commercial and link spam, the same text on several stories)
+6. the story's mode and the new-reader rule
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
+
+from django.utils import timezone
+
+from broadsheet.moderation import conf, spam, toxicity, wordlists
+from broadsheet.moderation.matching import tokens
+from broadsheet.moderation.models import Sanction
 
 
 class Outcome(StrEnum):
@@ -22,8 +40,186 @@ class Screening:
     message: str = ""
 
 
+GUIDELINES_MESSAGE = (
+    "This comment breaks our community guidelines, so it was not posted. "
+    "Please edit it and try again."
+)
+BANNED_MESSAGE = "Your account may no longer comment."
+
+
+@dataclass
+class Submission:
+    """What the phases look at: the text, its author and story, and the comment if edited."""
+
+    author: Any
+    story: Any
+    text: str
+    editing: Any = None
+    toxicity: float | None = None
+
+    @cached_property
+    def words(self) -> list[str]:
+        return tokens(self.text)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    outcome: Outcome
+    reason: str
+    message: str = ""
+
+
+Phase = Callable[[Submission], Verdict | None]
+
+
+def sanctions(sub: Submission) -> Verdict | None:
+    """A ban or a suspension refuses; an always-pre-moderated reader waits for review."""
+    from broadsheet.moderation.sanctions import commenting_sanction, premoderation
+
+    sanction = commenting_sanction(sub.author)
+    if sanction is not None:
+        if sanction.kind == Sanction.Kind.BAN:
+            return Verdict(Outcome.REFUSE, "author banned", BANNED_MESSAGE)
+        until = timezone.localtime(sanction.ends_at) if sanction.ends_at else None
+        when = f" until {until:%d %B %Y, %H:%M}" if until else ""
+        return Verdict(Outcome.REFUSE, "author suspended", f"Your account may not comment{when}.")
+    if premoderation(sub.author) is not None:
+        return Verdict(Outcome.HOLD, "author pre-moderated")
+    return None
+
+
+def banned_words(sub: Submission) -> Verdict | None:
+    """A banned word or phrase refuses the comment; the message does not name it."""
+    found = wordlists.current().banned.find_in(sub.words)
+    if found:
+        terms = ", ".join(sorted({match.term for match in found}))
+        return Verdict(Outcome.REFUSE, f"banned words: {terms}", GUIDELINES_MESSAGE)
+    return None
+
+
+def suspect_words(sub: Submission) -> Verdict | None:
+    found = wordlists.current().suspect.find_in(sub.words)
+    if found:
+        terms = ", ".join(sorted({match.term for match in found}))
+        return Verdict(Outcome.HOLD, f"suspect words: {terms}")
+    return None
+
+
+SECOND_PERSON = {"you", "your", "youre", "yours", "yourself", "yourselves", "ya", "u", "ur",
+                 "yall", "thou"}  # fmt: skip
+AIMED_AT = {"commenter", "commenters", "poster", "posters", "author", "writer", "journalist",
+            "journalists", "reporter", "reporters", "moderator", "moderators", "person",
+            "guy", "guys", "man", "woman", "bloke"}  # fmt: skip
+
+
+def aimed_at_someone(words: list[str]) -> bool:
+    """Whether the text addresses a person ("you ...") or the people in the discussion."""
+    return any(word in SECOND_PERSON or word in AIMED_AT for word in words)
+
+
+def model(sub: Submission) -> Verdict | None:
+    """The offline model's score, kept on the comment; a high score holds it.
+
+    The model scores swearing, not intent: "what a damn shame" scores as high as an
+    insult. When the score comes only from mild words (conf.mild_words) and the text is
+    not aimed at a person, the comment is published with its score kept for the desk.
+    """
+    threshold = conf.toxicity_threshold()
+    normalised = " ".join(sub.words)
+    mild = set(conf.mild_words())
+    tamed = " ".join(word for word in sub.words if word not in mild)
+    raw, folded, without_mild = toxicity.scores([sub.text, normalised, tamed or "."])
+    sub.toxicity = max(raw, folded)
+    if sub.toxicity < threshold:
+        return None
+    if without_mild >= threshold or aimed_at_someone(sub.words):
+        return Verdict(Outcome.HOLD, f"toxicity {sub.toxicity:.2f}")
+    return None
+
+
+def spam_signals(sub: Submission) -> Verdict | None:
+    found = spam.signals(sub.text)
+    if found.weight >= conf.spam_threshold():
+        return Verdict(Outcome.HOLD, "spam: " + ", ".join(found.signals))
+    return None
+
+
+def duplicate(sub: Submission) -> Verdict | None:
+    """The same text by the same reader already posted on another story, recently."""
+    from broadsheet.comments.models import Comment
+
+    text = sub.text.strip()
+    if len(text) < conf.duplicate_min_length() or not getattr(sub.author, "pk", None):
+        return None
+    since = timezone.now() - timedelta(days=conf.duplicate_window_days())
+    stories = (
+        Comment.objects.filter(author=sub.author, body__iexact=text, created_at__gte=since)
+        .exclude(story_id=sub.story.pk)
+        .values("story_id")
+        .distinct()
+        .count()
+    )
+    if stories:
+        return Verdict(Outcome.HOLD, f"spam: same text on {stories + 1} stories")
+    return None
+
+
+def story_mode(sub: Submission) -> Verdict | None:
+    if sub.story.comment_mode == "premoderated":
+        return Verdict(Outcome.HOLD, "story pre-moderated")
+    return None
+
+
+def new_reader(sub: Submission) -> Verdict | None:
+    """A reader's first comments, and links from readers with few published comments, wait."""
+    from broadsheet.comments.models import Comment
+
+    first_n = conf.new_reader_comments()
+    link_n = conf.new_reader_link_comments()
+    if not getattr(sub.author, "pk", None) or (not first_n and not link_n):
+        return None
+    previous = Comment.objects.filter(author=sub.author)
+    if sub.editing is not None:
+        previous = previous.exclude(pk=sub.editing.pk)
+    if first_n and previous.count() < first_n:
+        return Verdict(Outcome.HOLD, "new reader")
+    if link_n and spam.links(sub.text):
+        published = previous.filter(status=Comment.Status.PUBLISHED).count()
+        if published < link_n:
+            return Verdict(Outcome.HOLD, "link from a new reader")
+    return None
+
+
+PHASES: list[Phase] = [
+    sanctions,
+    banned_words,
+    suspect_words,
+    model,
+    spam_signals,
+    duplicate,
+    story_mode,
+    new_reader,
+]
+
+
 def screen(*, author: Any, story: Any, text: str, editing: Any = None) -> Screening:
     """Run the checks on `text` by `author` for `story` (`editing`: the comment being edited)."""
-    if story.comment_mode == "premoderated":
-        return Screening(Outcome.HOLD, reasons=["story_premoderated"])
-    return Screening(Outcome.PUBLISH)
+    sub = Submission(author=author, story=story, text=text, editing=editing)
+    reasons: list[str] = []
+    for phase in PHASES:
+        verdict = phase(sub)
+        if verdict is None:
+            continue
+        if verdict.outcome == Outcome.REFUSE:
+            return Screening(
+                Outcome.REFUSE, [verdict.reason], toxicity=sub.toxicity, message=verdict.message
+            )
+        reasons.append(verdict.reason)
+    if reasons:
+        return Screening(
+            Outcome.HOLD,
+            reasons,
+            toxicity=sub.toxicity,
+            message="Your comment is awaiting review by a moderator.",
+        )
+    return Screening(Outcome.PUBLISH, toxicity=sub.toxicity)

@@ -24,3 +24,18 @@ def commenting_sanction(reader: Reader) -> Sanction | None:
     if ban:
         return ban
     return in_force.order_by("-ends_at").first()
+
+
+def premoderation(reader: Reader) -> Sanction | None:
+    """The always-pre-moderated measure in force for `reader`, if any."""
+    user = signed_in(reader)
+    if user is None:
+        return None
+    now = timezone.now()
+    return Sanction.objects.filter(
+        Q(ends_at__isnull=True) | Q(ends_at__gt=now),
+        reader=user,
+        kind=Sanction.Kind.PREMODERATION,
+        starts_at__lte=now,
+        lifted_at__isnull=True,
+    ).first()

@@ -1,4 +1,18 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from broadsheet.moderation import views
 
 app_name = "moderation"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("queue/<slug:slug>/", views.queue, name="queue_named"),
+    path("comment/<int:comment_id>/", views.item, name="item"),
+    path("comment/<int:comment_id>/decide/", views.decide, name="decide"),
+    path("bulk/", views.bulk, name="bulk"),
+    path("reader/<int:reader_id>/", views.reader, name="reader"),
+    path("reader/<int:reader_id>/sanction/", views.sanction, name="sanction"),
+    path("sanction/<int:sanction_id>/lift/", views.lift, name="lift"),
+    path("terms/", views.terms, name="terms"),
+    path("terms/<int:term_id>/remove/", views.remove_term, name="remove_term"),
+    path("audit/", views.audit, name="audit"),
+]

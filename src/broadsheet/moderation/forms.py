@@ -1,0 +1,96 @@
+"""Parsing what the desk and readers send; the rules themselves live in services.py."""
+
+from datetime import timedelta
+
+from django import forms
+
+from broadsheet.comments.models import Comment
+from broadsheet.moderation.models import Report, Sanction, Term
+from broadsheet.moderation.services import Action
+
+REJECT_REASONS = [
+    "Personal attack",
+    "Hate speech or slurs",
+    "Spam or advertising",
+    "Off-topic",
+    "Misinformation",
+    "Breaks the community guidelines",
+]
+SUSPENSIONS = {
+    "1h": ("1 hour", timedelta(hours=1)),
+    "24h": ("24 hours", timedelta(hours=24)),
+    "3d": ("3 days", timedelta(days=3)),
+    "7d": ("7 days", timedelta(days=7)),
+    "30d": ("30 days", timedelta(days=30)),
+}
+
+
+class DecisionForm(forms.Form):
+    action = forms.ChoiceField(choices=[(a, a) for a in Action.ALL])
+    revision = forms.IntegerField(min_value=1)
+    status = forms.ChoiceField(choices=Comment.Status.choices)
+    reason = forms.CharField(required=False, max_length=500)
+
+
+class BulkForm(forms.Form):
+    action = forms.ChoiceField(choices=[(Action.APPROVE, "approve"), (Action.REJECT, "reject")])
+    reason = forms.CharField(required=False, max_length=500)
+
+    def __init__(self, *args: object, items: list[str], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.raw_items = items
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        parsed = []
+        for raw in self.raw_items:
+            parts = raw.split(":")
+            if len(parts) != 3 or not parts[0].isdigit() or not parts[1].isdigit():
+                raise forms.ValidationError("The selection could not be read; reload the page.")
+            parsed.append((int(parts[0]), int(parts[1]), parts[2]))
+        if not parsed:
+            raise forms.ValidationError("Select at least one comment.")
+        cleaned["items"] = parsed
+        return cleaned
+
+
+class SanctionForm(forms.Form):
+    kind = forms.ChoiceField(choices=Sanction.Kind.choices)
+    reason = forms.CharField(max_length=500)
+    duration = forms.ChoiceField(
+        choices=[("", "—")] + [(key, label) for key, (label, _) in SUSPENSIONS.items()],
+        required=False,
+    )
+    comment = forms.IntegerField(required=False, min_value=1)
+
+    def clean_duration(self) -> timedelta | None:
+        key = self.cleaned_data.get("duration")
+        return SUSPENSIONS[key][1] if key else None
+
+
+class LiftForm(forms.Form):
+    reason = forms.CharField(required=False, max_length=500)
+
+
+class TermForm(forms.Form):
+    text = forms.CharField(max_length=100, label="Word or phrase")
+    kind = forms.ChoiceField(
+        choices=Term.Kind.choices,
+        widget=forms.RadioSelect,
+        initial=Term.Kind.SUSPECT,
+        label="List",
+    )
+    note = forms.CharField(max_length=200, required=False, label="Note (optional)")
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(
+        choices=Report.Reason.choices, widget=forms.RadioSelect, label="What is wrong with it?"
+    )
+    text = forms.CharField(
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Tell us more",
+        help_text="Needed if you choose “something else”.",
+    )

@@ -1,0 +1,213 @@
+"""What the desk reads: queues, counts, an item in context, a reader's history, the log."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from broadsheet.accounts.models import User
+from broadsheet.accounts.queries import display_name_history
+from broadsheet.comments.models import Comment
+from broadsheet.core.models import AuditEntry
+from broadsheet.moderation import conf
+from broadsheet.moderation.models import Report, Sanction, Term
+from broadsheet.stories.models import Story
+
+Status = Comment.Status
+
+
+@dataclass(frozen=True)
+class Queue:
+    slug: str
+    title: str
+    empty: str
+
+
+QUEUES = [
+    Queue("pending", "Pending", "Nothing is waiting for review."),
+    Queue("reported", "Reported", "No open reports."),
+    Queue("flagged", "Flagged by the model", "The model has flagged nothing."),
+    Queue("recent", "Recent", "No comments yet."),
+    Queue("rejected", "Rejected", "Nothing has been rejected."),
+]
+QUEUE_SLUGS = {queue.slug for queue in QUEUES}
+
+
+def queue_comments(slug: str, story: Story | None = None) -> QuerySet[Comment]:
+    """The comments in queue `slug`, oldest-waiting first where it matters."""
+    comments = Comment.objects.all()
+    if story is not None:
+        comments = comments.filter(story=story)
+    open_reports = Count("reports", filter=Q(reports__resolved_at__isnull=True))
+    if slug == "pending":
+        comments = comments.filter(status=Status.PENDING).order_by("created_at", "pk")
+    elif slug == "reported":
+        comments = (
+            comments.exclude(status__in=[Status.DELETED, Status.REJECTED])
+            .annotate(open_report_count=open_reports)
+            .filter(open_report_count__gt=0)
+            .order_by("-open_report_count", "created_at")
+        )
+    elif slug == "flagged":
+        comments = comments.filter(
+            status__in=[Status.PENDING, Status.PUBLISHED],
+            toxicity__gte=conf.toxicity_threshold(),
+        ).order_by("-created_at", "-pk")
+    elif slug == "recent":
+        comments = comments.exclude(status=Status.DELETED).order_by("-created_at", "-pk")
+    elif slug == "rejected":
+        comments = comments.filter(status=Status.REJECTED).order_by("-status_changed_at", "-pk")
+    else:
+        raise ValueError(slug)
+    if slug != "reported":
+        comments = comments.annotate(open_report_count=open_reports)
+    return comments.select_related("author", "story", "parent__author").prefetch_related(
+        Prefetch(
+            "reports",
+            queryset=Report.objects.filter(resolved_at__isnull=True).order_by("created_at"),
+            to_attr="open_reports",
+        )
+    )
+
+
+def queue_counts(story: Story | None = None) -> dict[str, int]:
+    """How many comments each queue holds (recent: the last 24 hours)."""
+    comments = Comment.objects.all()
+    if story is not None:
+        comments = comments.filter(story=story)
+    day_ago = timezone.now() - timedelta(days=1)
+    counts = comments.aggregate(
+        pending=Count("pk", filter=Q(status=Status.PENDING)),
+        flagged=Count(
+            "pk",
+            filter=Q(
+                status__in=[Status.PENDING, Status.PUBLISHED],
+                toxicity__gte=conf.toxicity_threshold(),
+            ),
+        ),
+        recent=Count("pk", filter=Q(created_at__gte=day_ago) & ~Q(status=Status.DELETED)),
+        rejected=Count("pk", filter=Q(status=Status.REJECTED)),
+    )
+    reported = comments.exclude(status__in=[Status.DELETED, Status.REJECTED]).filter(
+        reports__resolved_at__isnull=True, reports__isnull=False
+    )
+    counts["reported"] = reported.values("pk").distinct().count()
+    return counts
+
+
+def story_for_desk(story_id: str | None) -> Story | None:
+    if not story_id or not str(story_id).isdigit():
+        return None
+    return Story.objects.filter(pk=int(story_id)).first()
+
+
+def comment_for_desk(comment_id: int) -> Comment | None:
+    return (
+        Comment.objects.select_related("author", "story", "parent__author", "status_changed_by")
+        .filter(pk=comment_id)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class History:
+    reader: User
+    comments: int
+    published: int
+    pending: int
+    rejected: int
+    deleted: int
+    reports_against: int
+    sanctions: list[Sanction]
+    names: list[dict[str, object]]
+    in_force: list[Sanction]
+
+
+def author_history(reader: User) -> History:
+    by_status = dict(
+        Comment.objects.filter(author=reader)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    sanctions = list(
+        Sanction.objects.filter(reader=reader)
+        .select_related("issued_by", "lifted_by")
+        .order_by("-starts_at", "-pk")
+    )
+    now = timezone.now()
+    in_force = [
+        s
+        for s in sanctions
+        if s.kind != Sanction.Kind.WARNING
+        and s.lifted_at is None
+        and s.starts_at <= now
+        and (s.ends_at is None or s.ends_at > now)
+    ]
+    return History(
+        reader=reader,
+        comments=sum(by_status.values()),
+        published=by_status.get(Status.PUBLISHED, 0),
+        pending=by_status.get(Status.PENDING, 0),
+        rejected=by_status.get(Status.REJECTED, 0),
+        deleted=by_status.get(Status.DELETED, 0),
+        reports_against=Report.objects.filter(comment__author=reader).count(),
+        sanctions=sanctions,
+        names=display_name_history(reader),
+        in_force=in_force,
+    )
+
+
+def recent_comments_by(reader: User, limit: int = 10) -> QuerySet[Comment]:
+    return (
+        Comment.objects.filter(author=reader)
+        .select_related("story")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def reports_on(comment: Comment) -> QuerySet[Report]:
+    return Report.objects.filter(comment=comment).select_related("reader", "resolved_by")
+
+
+def audit_for(target: Any) -> QuerySet[AuditEntry]:
+    return AuditEntry.objects.filter(
+        target_type=target._meta.label_lower, target_id=str(target.pk)
+    ).select_related("actor")
+
+
+def audit_log(query: str = "") -> QuerySet[AuditEntry]:
+    """The audit log, newest first, filtered by words in the action, reason, actor or target."""
+    entries = AuditEntry.objects.select_related("actor")
+    for word in query.split()[:8]:
+        match = (
+            Q(action__icontains=word)
+            | Q(reason__icontains=word)
+            | Q(actor__email__icontains=word)
+            | Q(actor__display_name__icontains=word)
+            | Q(target_type__icontains=word)
+        )
+        word_id = word.lstrip("#")
+        if word_id.isdigit():
+            match |= Q(target_id=word_id)
+        entries = entries.filter(match)
+    return entries
+
+
+def terms() -> dict[str, list[Term]]:
+    listed = list(Term.objects.select_related("added_by").order_by("key"))
+    return {
+        "banned": [t for t in listed if t.kind == Term.Kind.BANNED],
+        "suspect": [t for t in listed if t.kind == Term.Kind.SUSPECT],
+    }
+
+
+def audit_about_reader(reader: User) -> QuerySet[AuditEntry]:
+    """Sanctions on a reader and decisions on their comments, newest first."""
+    ids = Comment.objects.filter(author=reader).values_list("pk", flat=True)
+    comment_ids = [str(pk) for pk in ids]
+    return AuditEntry.objects.select_related("actor").filter(
+        Q(details__reader=reader.pk) | Q(target_type="comments.comment", target_id__in=comment_ids)
+    )

@@ -1,0 +1,421 @@
+"""Every moderation write: decisions on comments, sanctions, reports and word lists.
+
+Each function checks who is asking, validates, writes in one transaction and records the
+decision in the audit log. Comments change only through `comments.services`.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from broadsheet.accounts.models import User
+from broadsheet.comments import services as comment_services
+from broadsheet.comments.models import Comment
+from broadsheet.core.audit import record
+from broadsheet.core.exceptions import ServiceError
+from broadsheet.moderation import conf, wordlists
+from broadsheet.moderation.access import check_desk_member, check_may_sanction, is_desk_member
+from broadsheet.moderation.matching import term_tokens
+from broadsheet.moderation.models import Report, Sanction, Term
+
+Status = Comment.Status
+REASON_MAX = 500
+
+
+# --- decisions on comments ----------------------------------------------------------------
+
+
+class Action:
+    APPROVE = "approve"
+    REJECT = "reject"
+    FEATURE = "feature"
+    UNFEATURE = "unfeature"
+    ALL = (APPROVE, REJECT, FEATURE, UNFEATURE)
+
+
+@dataclass(frozen=True)
+class Seen:
+    """What the moderator judged: the comment's revision and status when they looked."""
+
+    revision: int
+    status: str
+
+
+def _comment_for_update(comment_id: int) -> Comment:
+    comment = (
+        Comment.objects.select_for_update()
+        .select_related("status_changed_by")
+        .filter(pk=comment_id)
+        .first()
+    )
+    if comment is None:
+        raise ServiceError("There is no such comment.", code="not_found", status=404)
+    return comment
+
+
+def _name(user: User | None) -> str:
+    if user is None:
+        return "an automatic check"
+    return user.display_name or user.email
+
+
+def _check_unchanged(comment: Comment, seen: Seen, moderator: User) -> None:
+    """Refuse a decision on a comment that changed since the moderator looked at it."""
+    if comment.revision != seen.revision:
+        raise ServiceError(
+            "The author edited this comment after you opened it. Nothing was changed; "
+            "review the new text.",
+            code="already_handled",
+            status=409,
+        )
+    if comment.status != seen.status:
+        by = comment.status_changed_by
+        who = "You" if by is not None and by.pk == moderator.pk else _name(by)
+        when = (
+            f" at {timezone.localtime(comment.status_changed_at):%H:%M on %d %b}"
+            if comment.status_changed_at
+            else ""
+        )
+        raise ServiceError(
+            f"{who} already handled this comment{when}: it is now "
+            f"{comment.get_status_display()}. Nothing was changed.",
+            code="already_handled",
+            status=409,
+        )
+
+
+def _resolve_reports(comment: Comment, moderator: User) -> int:
+    return Report.objects.filter(comment=comment, resolved_at__isnull=True).update(
+        resolved_at=timezone.now(), resolved_by=moderator
+    )
+
+
+def decide(
+    moderator: User, comment_id: int, action: str, *, seen: Seen, reason: str = ""
+) -> Comment:
+    """Approve, reject, feature or unfeature a comment, as it was when the moderator saw it.
+
+    If another moderator decided first, or the author edited the comment, nothing is
+    applied and the error says who handled it.
+    """
+    check_desk_member(moderator)
+    reason = reason.strip()
+    if action not in Action.ALL:
+        raise ServiceError(f"Unknown action {action!r}.", code="invalid_action")
+    if action == Action.REJECT and not reason:
+        raise ServiceError(
+            "Give the reason for rejecting: the author sees it.", code="reason_required"
+        )
+    if len(reason) > REASON_MAX:
+        raise ServiceError(f"Keep the reason under {REASON_MAX} characters.", code="too_long")
+    with transaction.atomic():
+        comment = _comment_for_update(comment_id)
+        if comment.status == Status.DELETED:
+            raise ServiceError(
+                "The author deleted this comment.", code="already_handled", status=409
+            )
+        _check_unchanged(comment, seen, moderator)
+        audit: dict[str, Any] = {"revision": comment.revision, "previous": comment.status}
+        if action == Action.APPROVE:
+            if comment.status == Status.PUBLISHED:
+                raise ServiceError(
+                    "This comment is already published.", code="already_handled", status=409
+                )
+            comment = comment_services.set_status(comment, Status.PUBLISHED, by=moderator)
+            audit["reports_resolved"] = _resolve_reports(comment, moderator)
+            record(moderator, "moderation:comment:approved", comment, reason=reason, **audit)
+        elif action == Action.REJECT:
+            if comment.status == Status.REJECTED:
+                raise ServiceError(
+                    "This comment is already rejected.", code="already_handled", status=409
+                )
+            comment = comment_services.set_status(
+                comment, Status.REJECTED, by=moderator, reason=reason
+            )
+            if comment.is_featured:
+                comment = comment_services.set_featured(comment, False)
+            audit["reports_resolved"] = _resolve_reports(comment, moderator)
+            record(moderator, "moderation:comment:rejected", comment, reason=reason, **audit)
+        else:
+            featured = action == Action.FEATURE
+            if featured and comment.status != Status.PUBLISHED:
+                raise ServiceError(
+                    "Only a published comment can be featured; approve it first.",
+                    code="not_published",
+                )
+            if comment.is_featured == featured:
+                state = "featured" if featured else "not featured"
+                raise ServiceError(
+                    f"This comment is already {state}.", code="already_handled", status=409
+                )
+            comment = comment_services.set_featured(comment, featured)
+            name = "featured" if featured else "unfeatured"
+            record(moderator, f"moderation:comment:{name}", comment, reason=reason, **audit)
+    return comment
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    comment_id: int
+    ok: bool
+    message: str = ""
+
+
+def decide_many(
+    moderator: User,
+    items: Iterable[tuple[int, Seen]],
+    action: str,
+    *,
+    reason: str = "",
+) -> list[BulkResult]:
+    """Approve or reject several comments; each is decided on its own, as `decide` does."""
+    check_desk_member(moderator)
+    if action not in (Action.APPROVE, Action.REJECT):
+        raise ServiceError("Bulk decisions are approve or reject.", code="invalid_action")
+    items = list(items)
+    if not items:
+        raise ServiceError("Select at least one comment.", code="nothing_selected")
+    if len(items) > 100:
+        raise ServiceError("Select at most 100 comments at once.", code="too_many")
+    results = []
+    for comment_id, seen in items:
+        try:
+            decide(moderator, comment_id, action, seen=seen, reason=reason)
+        except ServiceError as error:
+            if error.code == "reason_required":
+                raise
+            results.append(BulkResult(comment_id, ok=False, message=error.message))
+        else:
+            results.append(BulkResult(comment_id, ok=True))
+    return results
+
+
+# --- sanctions ------------------------------------------------------------------------------
+
+MAX_SUSPENSION = timedelta(days=365)
+
+
+def _reader_for_sanction(moderator: User, reader_id: int) -> User:
+    reader = User.objects.filter(pk=reader_id).first()
+    if reader is None:
+        raise ServiceError("There is no such reader.", code="not_found", status=404)
+    if reader.pk == moderator.pk:
+        raise ServiceError("You cannot sanction your own account.", code="not_allowed", status=403)
+    if is_desk_member(reader) or reader.is_superuser:
+        raise ServiceError(
+            "Moderators and editors are not sanctioned from the desk; ask an administrator.",
+            code="not_allowed",
+            status=403,
+        )
+    return reader
+
+
+def _active(reader: User, kind: str) -> Sanction | None:
+    from django.db.models import Q
+
+    now = timezone.now()
+    return (
+        Sanction.objects.select_for_update()
+        .filter(
+            Q(ends_at__isnull=True) | Q(ends_at__gt=now),
+            reader=reader,
+            kind=kind,
+            lifted_at__isnull=True,
+            starts_at__lte=now,
+        )
+        .first()
+    )
+
+
+def sanction(
+    moderator: User,
+    reader_id: int,
+    kind: str,
+    *,
+    reason: str,
+    duration: timedelta | None = None,
+    comment_id: int | None = None,
+) -> Sanction:
+    """Warn, suspend (for `duration`), ban, or always pre-moderate a reader."""
+    check_may_sanction(moderator)
+    reason = reason.strip()
+    if kind not in Sanction.Kind.values:
+        raise ServiceError(f"Unknown sanction {kind!r}.", code="invalid_kind")
+    if not reason:
+        raise ServiceError("Give the reason: it is kept in the audit log.", code="reason_required")
+    if len(reason) > REASON_MAX:
+        raise ServiceError(f"Keep the reason under {REASON_MAX} characters.", code="too_long")
+    if kind == Sanction.Kind.SUSPENSION:
+        if duration is None or duration <= timedelta(0):
+            raise ServiceError("Say how long the suspension lasts.", code="duration_required")
+        if duration > MAX_SUSPENSION:
+            raise ServiceError(
+                "A suspension lasts at most a year; ban the reader instead.", code="too_long"
+            )
+    now = timezone.now()
+    with transaction.atomic():
+        reader = _reader_for_sanction(moderator, reader_id)
+        # Lock the reader's row so two moderators cannot add the same measure twice.
+        User.objects.select_for_update().filter(pk=reader.pk).first()
+        if kind != Sanction.Kind.WARNING:
+            existing = _active(reader, kind)
+            if existing is not None:
+                raise ServiceError(
+                    f"{_name(existing.issued_by)} already put this reader under a "
+                    f"{existing.get_kind_display()}; lift it first to change it.",
+                    code="already_handled",
+                    status=409,
+                )
+        created = Sanction.objects.create(
+            reader=reader,
+            kind=kind,
+            reason=reason,
+            starts_at=now,
+            ends_at=now + duration if kind == Sanction.Kind.SUSPENSION and duration else None,
+            issued_by=moderator,
+        )
+        details: dict[str, Any] = {"reader": reader.pk, "kind": kind}
+        if created.ends_at:
+            details["until"] = created.ends_at.isoformat()
+        if comment_id:
+            details["comment"] = comment_id
+        record(moderator, f"moderation:sanction:{kind}", created, reason=reason, **details)
+    return created
+
+
+def lift(moderator: User, sanction_id: int, *, reason: str = "") -> Sanction:
+    """End a sanction now; a second moderator lifting it too is told who did."""
+    check_may_sanction(moderator)
+    reason = reason.strip()[:REASON_MAX]
+    with transaction.atomic():
+        target = Sanction.objects.select_for_update().filter(pk=sanction_id).first()
+        if target is None:
+            raise ServiceError("There is no such sanction.", code="not_found", status=404)
+        if target.lifted_at is not None:
+            raise ServiceError(
+                f"{_name(target.lifted_by)} already lifted this {target.get_kind_display()}.",
+                code="already_handled",
+                status=409,
+            )
+        if target.ends_at is not None and target.ends_at <= timezone.now():
+            raise ServiceError(
+                "This sanction has already ended.", code="already_handled", status=409
+            )
+        target.lifted_at = timezone.now()
+        target.lifted_by = moderator
+        target.save(update_fields=["lifted_at", "lifted_by"])
+        record(
+            moderator,
+            "moderation:sanction:lifted",
+            target,
+            reason=reason,
+            reader=target.reader_id,
+            kind=target.kind,
+        )
+    return target
+
+
+# --- reports ---------------------------------------------------------------------------------
+
+
+def report(reader: Any, comment_id: int, reason: str, text: str = "") -> Report:
+    """A reader reports a comment; enough open reports hide it until a moderator decides."""
+    if not getattr(reader, "is_authenticated", False):
+        raise ServiceError("Sign in to report a comment.", code="sign_in_required", status=401)
+    text = text.strip()
+    if reason not in Report.Reason.values:
+        raise ServiceError("Choose why you are reporting this comment.", code="reason_required")
+    if reason == Report.Reason.OTHER and not text:
+        raise ServiceError("Tell us what is wrong with this comment.", code="text_required")
+    if len(text) > 1000:
+        raise ServiceError("Keep the explanation under 1,000 characters.", code="too_long")
+    comment = Comment.objects.filter(pk=comment_id).first()
+    if comment is None or comment.status in (Status.DELETED, Status.REJECTED):
+        raise ServiceError("There is no such comment.", code="not_found", status=404)
+    if comment.author_id == reader.pk:
+        raise ServiceError("You cannot report your own comment.", code="own_comment")
+    try:
+        with transaction.atomic():
+            created = Report.objects.create(
+                reader=reader, comment=comment, reason=reason, text=text
+            )
+            record(reader, "moderation:comment:reported", comment, reason=text, category=reason)
+            _hide_if_reported(comment)
+    except IntegrityError:
+        raise ServiceError(
+            "You have already reported this comment. Thank you: a moderator will look at it.",
+            code="already_reported",
+            status=409,
+        ) from None
+    return created
+
+
+def _hide_if_reported(comment: Comment) -> None:
+    open_reports = Report.objects.filter(comment=comment, resolved_at__isnull=True).count()
+    if open_reports < conf.report_threshold():
+        return
+    locked = Comment.objects.select_for_update().get(pk=comment.pk)
+    if locked.status != Status.PUBLISHED:
+        return
+    comment_services.set_status(locked, Status.PENDING, reason="reported")
+    record(None, "moderation:comment:hidden", locked, reason="reported", reports=open_reports)
+
+
+# --- word lists ------------------------------------------------------------------------------
+
+
+def add_term(moderator: User, text: str, kind: str, *, note: str = "") -> Term:
+    check_desk_member(moderator)
+    text = " ".join(text.split())
+    if kind not in Term.Kind.values:
+        raise ServiceError("Choose the banned or the suspect list.", code="invalid_kind")
+    if not text:
+        raise ServiceError("Enter a word or phrase.", code="text_required")
+    if len(text) > 100:
+        raise ServiceError("Keep a term under 100 characters.", code="too_long")
+    words = term_tokens(text)
+    letters = sum(len(word.rstrip("*")) for word in words)
+    if not words or letters < 2:
+        raise ServiceError("A term needs at least two letters.", code="too_short")
+    if any(word.endswith("*") and len(word) < 4 for word in words):
+        raise ServiceError(
+            "A word ending in * must begin with at least three letters, or it would match "
+            "far too many innocent words.",
+            code="too_short",
+        )
+    key = " ".join(words)
+    with transaction.atomic():
+        existing = Term.objects.filter(key=key).first()
+        if existing is not None:
+            raise ServiceError(
+                f"“{existing.text}” is already on the {existing.kind} list.",
+                code="duplicate",
+                status=409,
+            )
+        try:
+            with transaction.atomic():
+                term = Term.objects.create(
+                    text=text, key=key, kind=kind, note=note.strip()[:200], added_by=moderator
+                )
+        except IntegrityError:
+            raise ServiceError(
+                "This term is already on a list.", code="duplicate", status=409
+            ) from None
+        record(moderator, "moderation:term:added", term, reason=term.note, text=text, kind=kind)
+        transaction.on_commit(wordlists.changed)
+    return term
+
+
+def remove_term(moderator: User, term_id: int) -> None:
+    check_desk_member(moderator)
+    with transaction.atomic():
+        term = Term.objects.select_for_update().filter(pk=term_id).first()
+        if term is None:
+            raise ServiceError("This term is no longer on the lists.", code="not_found", status=404)
+        record(moderator, "moderation:term:removed", term, text=term.text, kind=term.kind)
+        term.delete()
+        transaction.on_commit(wordlists.changed)

@@ -1,0 +1,320 @@
+"""The moderation desk and the reader's report form: parse, call one service, render."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+
+from broadsheet.accounts.models import User
+from broadsheet.core.exceptions import ServiceError
+from broadsheet.moderation import conf, queries, services
+from broadsheet.moderation.access import is_desk_member
+from broadsheet.moderation.forms import (
+    REJECT_REASONS,
+    BulkForm,
+    DecisionForm,
+    LiftForm,
+    ReportForm,
+    SanctionForm,
+    TermForm,
+)
+from broadsheet.moderation.models import Sanction
+
+View = Callable[..., HttpResponse]
+
+
+def desk_view(view: View) -> View:
+    """Moderators and editors only: visitors are sent to sign in, everyone else gets 403."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_desk_member(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _htmx(request: HttpRequest) -> bool:
+    """Whether htmx sent the request (django-htmx sets `request.htmx`)."""
+    return bool(getattr(request, "htmx", False))
+
+
+def _back(request: HttpRequest, default: str) -> HttpResponseRedirect:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(default)
+
+
+def _desk_context(request: HttpRequest, story: Any = None) -> dict[str, Any]:
+    counts = queries.queue_counts(story)
+    return {
+        "queues": [(q, counts.get(q.slug, 0)) for q in queries.QUEUES],
+        "filter_story": story,
+        "story_query": f"?story={story.pk}" if story else "",
+        "threshold": conf.toxicity_threshold(),
+        "reject_reasons": REJECT_REASONS,
+    }
+
+
+@desk_view
+@require_http_methods(["GET"])
+def queue(request: HttpRequest, slug: str = "pending") -> HttpResponse:
+    if slug not in queries.QUEUE_SLUGS:
+        raise Http404
+    story = queries.story_for_desk(request.GET.get("story"))
+    page = Paginator(queries.queue_comments(slug, story), conf.desk_page_size()).get_page(
+        request.GET.get("page")
+    )
+    current = next(q for q in queries.QUEUES if q.slug == slug)
+    context = _desk_context(request, story) | {
+        "queue": current,
+        "page": page,
+        "items": page.object_list,
+        "desk_section": "queues",
+    }
+    return render(request, "moderation/queue.html", context)
+
+
+@desk_view
+@require_http_methods(["GET"])
+def item(request: HttpRequest, comment_id: int) -> HttpResponse:
+    comment = queries.comment_for_desk(comment_id)
+    if comment is None:
+        raise Http404
+    context = _desk_context(request) | {
+        "comment": comment,
+        "history": queries.author_history(comment.author),
+        "reports": queries.reports_on(comment),
+        "audit": queries.audit_for(comment)[:20],
+        "recent": queries.recent_comments_by(comment.author).exclude(pk=comment.pk)[:5],
+        "sanction_form": SanctionForm(initial={"comment": comment.pk}),
+        "kinds": Sanction.Kind.choices,
+        "desk_section": "queues",
+        "next": request.get_full_path(),
+    }
+    return render(request, "moderation/item.html", context)
+
+
+@desk_view
+@require_POST
+def decide(request: HttpRequest, comment_id: int) -> HttpResponse:
+    form = DecisionForm(request.POST)
+    error = ""
+    done = ""
+    if not form.is_valid():
+        error = "The decision could not be read; reload the page and try again."
+    else:
+        data = form.cleaned_data
+        try:
+            services.decide(
+                _user(request),
+                comment_id,
+                data["action"],
+                seen=services.Seen(revision=data["revision"], status=data["status"]),
+                reason=data["reason"],
+            )
+        except ServiceError as exc:
+            error = exc.message
+        else:
+            done = data["action"]
+    if _htmx(request):
+        comment = queries.comment_for_desk(comment_id)
+        if comment is None:
+            raise Http404
+        context = _desk_context(request) | {"comment": comment, "error": error, "done": done}
+        return render(request, "moderation/queue.html#item", context)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, f"Comment #{comment_id}: {PAST[done]}.")
+    return _back(request, reverse("moderation:queue"))
+
+
+PAST = {"approve": "approved", "reject": "rejected", "feature": "featured",
+        "unfeature": "no longer featured"}  # fmt: skip
+
+
+@desk_view
+@require_POST
+def bulk(request: HttpRequest) -> HttpResponse:
+    form = BulkForm(request.POST, items=request.POST.getlist("item"))
+    if not form.is_valid():
+        for error in form.non_field_errors() or ["Choose approve or reject."]:
+            messages.error(request, str(error))
+        return _back(request, reverse("moderation:queue"))
+    data = form.cleaned_data
+    try:
+        results = services.decide_many(
+            _user(request),
+            [(cid, services.Seen(rev, status)) for cid, rev, status in data["items"]],
+            data["action"],
+            reason=data["reason"],
+        )
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return _back(request, reverse("moderation:queue"))
+    applied = sum(r.ok for r in results)
+    messages.success(request, f"{applied} of {len(results)} comments {PAST[data['action']]}.")
+    for result in results:
+        if not result.ok:
+            messages.warning(request, f"Comment #{result.comment_id}: {result.message}")
+    return _back(request, reverse("moderation:queue"))
+
+
+@desk_view
+@require_http_methods(["GET"])
+def reader(request: HttpRequest, reader_id: int) -> HttpResponse:
+    person = User.objects.filter(pk=reader_id).first()
+    if person is None:
+        raise Http404
+    context = _desk_context(request) | {
+        "person": person,
+        "history": queries.author_history(person),
+        "recent": queries.recent_comments_by(person, limit=20),
+        "sanction_form": SanctionForm(),
+        "kinds": Sanction.Kind.choices,
+        "audit": queries.audit_about_reader(person)[:30],
+        "desk_section": "queues",
+        "next": request.get_full_path(),
+    }
+    return render(request, "moderation/reader.html", context)
+
+
+@desk_view
+@require_POST
+def sanction(request: HttpRequest, reader_id: int) -> HttpResponse:
+    form = SanctionForm(request.POST)
+    default = reverse("moderation:reader", args=[reader_id])
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = "Reason" if field == "reason" else field.capitalize()
+            messages.error(request, f"{label}: {' '.join(str(e) for e in errors)}")
+        return _back(request, default)
+    data = form.cleaned_data
+    try:
+        created = services.sanction(
+            _user(request),
+            reader_id,
+            data["kind"],
+            reason=data["reason"],
+            duration=data["duration"],
+            comment_id=data.get("comment"),
+        )
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"{created.get_kind_display().capitalize()} recorded.")
+    return _back(request, default)
+
+
+@desk_view
+@require_POST
+def lift(request: HttpRequest, sanction_id: int) -> HttpResponse:
+    form = LiftForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        lifted = services.lift(_user(request), sanction_id, reason=reason)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return _back(request, reverse("moderation:queue"))
+    messages.success(request, f"{lifted.get_kind_display().capitalize()} lifted.")
+    return _back(request, reverse("moderation:reader", args=[lifted.reader_id]))
+
+
+@desk_view
+@require_http_methods(["GET", "POST"])
+def terms(request: HttpRequest) -> HttpResponse:
+    form = TermForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            term = services.add_term(_user(request), data["text"], data["kind"], note=data["note"])
+        except ServiceError as exc:
+            form.add_error("text", exc.message)
+        else:
+            messages.success(request, f"“{term.text}” added to the {term.kind} list.")
+            return redirect("moderation:terms")
+    context = _desk_context(request) | {
+        "form": form,
+        "lists": queries.terms(),
+        "desk_section": "terms",
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "moderation/terms.html", context, status=status)
+
+
+@desk_view
+@require_POST
+def remove_term(request: HttpRequest, term_id: int) -> HttpResponse:
+    try:
+        services.remove_term(_user(request), term_id)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Term removed.")
+    return redirect("moderation:terms")
+
+
+@desk_view
+@require_http_methods(["GET"])
+def audit(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:200]
+    page = Paginator(queries.audit_log(query), 50).get_page(request.GET.get("page"))
+    context = _desk_context(request) | {
+        "query": query,
+        "page": page,
+        "entries": page.object_list,
+        "desk_section": "audit",
+    }
+    return render(request, "moderation/audit.html", context)
+
+
+# --- readers: reporting a comment ------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report(request: HttpRequest, comment_id: int) -> HttpResponse:
+    comment = queries.comment_for_desk(comment_id)
+    if comment is None or comment.status not in ("published", "pending"):
+        raise Http404
+    form = ReportForm(request.POST or None)
+    template = "moderation/report.html#form" if _htmx(request) else "moderation/report.html"
+    context: dict[str, Any] = {"comment": comment, "form": form}
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report(
+                request.user, comment_id, form.cleaned_data["reason"], form.cleaned_data["text"]
+            )
+        except ServiceError as exc:
+            if exc.code == "already_reported":
+                context["done"] = exc.message
+                return render(request, template, context, status=200)
+            form.add_error(None, exc.message)
+        else:
+            context["done"] = "Thank you. A moderator will look at this comment."
+            return render(request, template, context)
+    # htmx swaps only successful responses: the form with its errors comes back as 200.
+    status = 400 if request.method == "POST" and not _htmx(request) else 200
+    return render(request, template, context, status=status)

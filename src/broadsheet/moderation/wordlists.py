@@ -1,0 +1,89 @@
+"""The banned and suspect word lists, compiled once per process and per change."""
+
+import time
+from dataclasses import dataclass
+
+from django.core.cache import cache
+
+from broadsheet.moderation.matching import Matcher
+from broadsheet.moderation.models import Term
+
+VERSION_KEY = "moderation:terms-version"
+
+
+@dataclass(frozen=True)
+class Lists:
+    banned: Matcher
+    suspect: Matcher
+
+
+_compiled: tuple[object, Lists] | None = None
+
+
+def changed() -> None:
+    """Call after a term is added or removed: every process recompiles on its next check."""
+    cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+
+
+def current() -> Lists:
+    """The lists as they are now, compiled; recompiled only when a moderator changed them."""
+    global _compiled
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = time.time_ns()
+        cache.add(VERSION_KEY, version, timeout=None)
+        version = cache.get(VERSION_KEY, version)
+    if _compiled is None or _compiled[0] != version:
+        terms = list(Term.objects.values_list("kind", "text"))
+        lists = Lists(
+            banned=Matcher(text for kind, text in terms if kind == Term.Kind.BANNED),
+            suspect=Matcher(text for kind, text in terms if kind == Term.Kind.SUSPECT),
+        )
+        _compiled = (version, lists)
+    return _compiled[1]
+
+
+# The lists a new site starts with; moderators edit them on the desk. Banned: slurs,
+# threats and incitement that no context makes acceptable. Suspect: insults and
+# dehumanising language that usually, not always, attacks a person.
+DEFAULT_BANNED = [
+    "cunt*", "motherfucker*", "nigger*", "nigga*", "faggot*", "fag", "kike*", "spic",
+    "chink", "tranny", "wetback*", "raghead*", "kill yourself", "kill urself", "kys",
+    "go kill yourself", "hope you die", "hope you get cancer", "get cancer and die",
+    "die in a fire", "rape you", "rapes you", "i will kill you", "i'll kill you",
+    "find out where you live", "i know where you live", "hang him", "hang her",
+    "hang them", "should be shot", "line them up against a wall",
+    "should have swallowed you", "go jump off a bridge",
+]  # fmt: skip
+DEFAULT_SUSPECT = [
+    "idiot", "moron", "imbecile", "cretin", "retard*", "dumbass", "dumb4ss", "jackass",
+    "asshole*", "arsehole*", "ass", "arse", "a-hole", "dipshit", "bitch*", "bastard*", "whore*",
+    "slut*", "prick", "dick*", "douche*", "jerk", "loser*", "scum*", "scumbag*", "vermin",
+    "subhuman", "cockroaches", "degenerate*", "inbred", "hag", "slob", "shill", "sheeple",
+    "snowflake*",
+    "libtard*", "brainless", "brain-dead", "braindead", "half a brain", "waste of oxygen",
+    "shut up", "stfu", "shut your", "piss off", "eff you",
+    "f yourself", "go back where you came from", "go back to your country",
+    "go back to your cave", "stay in the kitchen", "i would slap you", "slap you",
+    "pay you a visit", "should be deported",
+    "fuck*", "shit*", "someone should burn", "someone should shoot", "someone should kill",
+    "somebody should burn", "somebody should shoot", "should be hanged", "your kind",
+    "you people", "drop dead",
+]  # fmt: skip
+
+
+def install_defaults(actor: object = None) -> int:
+    """Add the default lists' terms that are missing; returns how many were added."""
+    from broadsheet.moderation.matching import term_key
+
+    existing = set(Term.objects.values_list("key", flat=True))
+    new = []
+    for kind, texts in ((Term.Kind.BANNED, DEFAULT_BANNED), (Term.Kind.SUSPECT, DEFAULT_SUSPECT)):
+        for text in texts:
+            key = term_key(text)
+            if key and key not in existing:
+                existing.add(key)
+                new.append(Term(text=text, key=key, kind=kind, note="default list"))
+    Term.objects.bulk_create(new)
+    changed()
+    return len(new)
