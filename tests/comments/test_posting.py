@@ -218,7 +218,7 @@ def test_a_held_comment_awaits_review_and_is_not_counted(
     response = post(client, story, "Held for the desk", "h")
     comment = Comment.objects.get(body="Held for the desk")
     assert comment.status == Comment.Status.PENDING
-    assert comment.hold_reasons == ["story_premoderated"]
+    assert comment.hold_reasons == ["story pre-moderated"]
     assert Story.objects.get(pk=story.pk).comment_count == story.comment_count
 
     shown = client.get(response["Location"]).content.decode()

@@ -7,6 +7,7 @@ from django.test import Client
 from django.utils import timezone
 
 from broadsheet.stories.models import Section, Story
+from broadsheet.subscriptions.models import Plan
 
 
 def test_list_is_paginated_newest_first_and_published_only(client: Client, make_story: Any) -> None:
@@ -55,6 +56,8 @@ def test_drafts_and_unknown_slugs_are_404(client: Client, make_story: Any) -> No
 
 def test_premium_text_only_for_entitled_readers(client: Client, demo: dict[str, Any]) -> None:
     slug = "harbour-warehouses-become-housing"
+    # No monthly allowance of subscriber stories, so the visitor meets the paywall at once.
+    Plan.objects.filter(is_free=True).update(monthly_free_premium=0)
     anonymous = client.get(f"/api/stories/{slug}").json()
     assert anonymous["is_premium"] is True
     assert anonymous["full_text"] is False

@@ -95,12 +95,14 @@ def _count_browser_read(
 
 
 def opening(body_html: str, paragraphs: int | None = None) -> str:
-    """The first paragraphs of a story's (already sanitised) HTML, with its tags closed."""
+    """The first paragraphs of a story's (already sanitised) HTML, with its tags closed.
+
+    Never the whole story: a short story shows at most all but its last paragraph.
+    """
     count = conf.preview_paragraphs() if paragraphs is None else paragraphs
-    cut = len(body_html)
-    for number, match in enumerate(_PARAGRAPH_END.finditer(body_html), start=1):
-        if number == count:
-            cut = match.end()
-            break
+    ends = [match.end() for match in _PARAGRAPH_END.finditer(body_html)]
+    shown = min(count, len(ends) - 1)
+    if shown <= 0:
+        return ""
     # nh3 re-parses the cut and closes whatever it left open.
-    return nh3.clean(body_html[:cut])
+    return nh3.clean(body_html[: ends[shown - 1]])
