@@ -28,17 +28,9 @@ def _fresh_cache() -> Iterator[None]:
 @pytest.fixture
 def demo(db: Any) -> dict[str, Any]:
     """The demo data, loaded as `make serve` loads it."""
-    from broadsheet.accounts.demo import load_accounts
-    from broadsheet.comments.demo import load_comments
-    from broadsheet.stories.demo import load_stories
-    from broadsheet.subscriptions.demo import load_plans, load_subscriptions
+    from broadsheet.core.demo import load_demo
 
-    plans = load_plans()
-    users = load_accounts()
-    load_subscriptions(plans, users)
-    stories = load_stories()
-    load_comments()
-    return {"plans": plans, "users": users, "stories": stories}
+    return load_demo()
 
 
 # --- the real browser -------------------------------------------------------------------
