@@ -70,3 +70,20 @@ def test_subscriptions_are_read_only_in_the_admin(client, plans, reader):
     assert "trial started" in page
     assert 'name="_save"' not in page
     assert client.get("/admin/subscriptions/subscription/add/").status_code == 403
+
+
+def test_the_admin_explains_invalid_plans(client, editor, plans):
+    client.force_login(editor)
+    free = plans["free"]
+    response = client.post(
+        f"/admin/subscriptions/plan/{free.pk}/change/",
+        {
+            "name": free.name, "slug": free.slug, "description": "", "display_order": 0,
+            "price_cents": 500, "currency": "EUR", "period": "month", "trial_days": 0,
+            "monthly_free_premium": 1, "is_public": "on",
+        },
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "The free plan costs nothing." in response.content.decode()
+    free.refresh_from_db()
+    assert free.price_cents == 0
