@@ -97,7 +97,11 @@ def test_a_lapsed_subscriber_is_metered_like_everyone_else(client, demo, premium
     client.force_login(reader)
 
     assert not is_paywalled(client.get(premium[0].get_absolute_url()))
-    assert is_paywalled(client.get(premium[1].get_absolute_url()))
+    response = client.get(premium[1].get_absolute_url())
+    assert is_paywalled(response)
+    ended = reader.subscriptions.get().ended_at
+    assert f"Your Digital subscription ended on {ended:%-d %B %Y}." in response.content.decode()
+    assert 'href="/plans/digital/checkout/?next=' in response.content.decode()
 
 
 def test_story_access_reports_what_is_left(demo, premium):
