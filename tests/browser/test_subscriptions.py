@@ -89,3 +89,41 @@ def test_plans_page_for_a_visitor(
     expect(page.get_by_role("heading", name="Choose your plan")).to_be_visible()
     expect(page.locator(".plan")).to_have_count(3)
     page.screenshot(path=screenshot_dir / f"plans-visitor-{width}.png", full_page=True)
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_overdue_reader_sees_the_declined_payment_and_pays_with_a_new_card(
+    page: Page, live_server: Any, demo: dict[str, Any], screenshot_dir: Path, width: int
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from broadsheet.subscriptions import services
+    from broadsheet.subscriptions.renewals import renew_due
+
+    reader = demo["users"]["digital@example.com"]
+    reader.subscriptions.all().delete()
+    start = timezone.now() - timedelta(days=33)
+    reader.subscriptions.create(  # a trial used long ago: the next subscription is paid
+        plan=demo["plans"]["digital"], status="expired", started_at=start - timedelta(days=400),
+        current_period_end=start, trial_ends_at=start, ended_at=start,
+    )  # fmt: skip
+    card = {"number": "4000000000000341", "exp": "12/30", "cvc": "123"}
+    sub = services.subscribe(reader, plan="digital", card=card, idempotency_key="k" * 32, now=start)
+    renew_due(sub.current_period_end + timedelta(minutes=1))
+
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in(page, live_server.url, "digital@example.com")
+    page.goto(live_server.url + "/accounts/subscription/")
+    section = page.locator("#subscription")
+    expect(section).to_contain_text("was declined")
+    expect(section.locator(".payments")).to_contain_text("Declined")
+    page.screenshot(path=screenshot_dir / f"account-overdue-{width}.png", full_page=True)
+
+    page.get_by_label("Card number").fill("4242 4242 4242 4242")
+    page.get_by_label("Expiry (MM/YY)").fill("12/30")
+    page.get_by_label("CVC").fill("123")
+    page.get_by_role("button", name="Pay €6.00 with this card").click()
+    expect(page.get_by_text("Your card is updated.")).to_be_visible()
+    expect(section.locator(".badge")).to_have_text("active")
