@@ -366,3 +366,20 @@ def test_idempotency_keys_are_fresh_on_every_form(client, plans, reader):
         uuid.UUID(key)
         keys.add(key)
     assert len(keys) == 2
+
+
+def test_checkout_sends_a_subscriber_to_change_plan_instead(client, plans, reader):
+    services.subscribe(reader, plan="digital", card=OK_CARD, idempotency_key=new_key())
+    client.force_login(reader)
+
+    response = client.get("/plans/digital-plus/checkout/")
+    assert response["Location"] == "/plans/digital-plus/change/"
+    response = client.get("/plans/digital/checkout/")
+    assert response["Location"] == "/accounts/subscription/"
+
+
+def test_the_free_plan_has_no_checkout(client, plans, reader):
+    client.force_login(reader)
+    response = client.get("/plans/free/checkout/")
+    assert response.status_code == 400
+    assert "Registered is free with an account" in response.content.decode()

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from django.http import HttpRequest
 from ninja import Router, Schema
+from ninja.responses import Status
 from ninja.security import django_auth
 
 from broadsheet.core.exceptions import ServiceError
@@ -145,7 +146,7 @@ def my_payments(request: HttpRequest) -> list[Payment]:
     response={201: SubscriptionOut, 400: Error, 402: Error, 404: Error, 409: Error, 422: Error},
     summary="Subscribe (idempotent per idempotency_key)",
 )
-def subscribe(request: HttpRequest, payload: SubscribeIn) -> tuple[int, SubscriptionOut]:
+def subscribe(request: HttpRequest, payload: SubscribeIn) -> Status[SubscriptionOut]:
     card = CardForm({"number": payload.card_number, "exp": payload.exp, "cvc": payload.cvc})
     if not card.is_valid():
         field, errors = next(iter(card.errors.items()))
@@ -157,7 +158,7 @@ def subscribe(request: HttpRequest, payload: SubscribeIn) -> tuple[int, Subscrip
         idempotency_key=payload.idempotency_key,
         expected_price_cents=payload.expected_price_cents,
     )
-    return 201, _subscription_out(subscription)
+    return Status(201, _subscription_out(subscription))
 
 
 @router.post(

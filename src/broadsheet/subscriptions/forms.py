@@ -22,12 +22,12 @@ class CardForm(forms.Form):
         ),
     )
     exp = forms.CharField(
-        label="Expiry date (MM/YY)",
+        label="Expiry (MM/YY)",
         max_length=7,
         widget=forms.TextInput(attrs={"autocomplete": "cc-exp", "placeholder": "MM/YY"}),
     )
     cvc = forms.CharField(
-        label="Security code (CVC)",
+        label="CVC",
         max_length=4,
         widget=forms.TextInput(attrs={"autocomplete": "cc-csc", "inputmode": "numeric"}),
     )

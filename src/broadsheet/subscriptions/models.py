@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -54,6 +55,12 @@ class Plan(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        if self.is_free and self.price_cents:
+            raise ValidationError({"price_cents": "The free plan costs nothing."})
+        if self.is_free and self.is_retired:
+            raise ValidationError({"is_retired": "The free plan cannot be retired."})
 
 
 class Subscription(models.Model):

@@ -18,7 +18,7 @@ from broadsheet.accounts.readers import signed_in
 from broadsheet.stories.models import Story
 from broadsheet.subscriptions import conf
 from broadsheet.subscriptions.models import Plan, PremiumRead
-from broadsheet.subscriptions.queries import plans_on_offer
+from broadsheet.subscriptions.queries import plans_on_offer, renew_url
 from broadsheet.subscriptions.services import entitlements
 
 SESSION_KEY = "subscriptions:premium_reads"
@@ -37,6 +37,10 @@ class StoryAccess:
     allowance: int = 0
     # The plans the paywall offers: those that include subscriber stories.
     offers: tuple[Plan, ...] = field(default_factory=tuple)
+    # A reader whose subscription ended is offered that plan back, with the date it ended.
+    lapsed_plan: Plan | None = None
+    lapsed_at: datetime | None = None
+    renew_url: str = ""
 
 
 def story_access(request: HttpRequest, story: Story, *, now: datetime | None = None) -> StoryAccess:
@@ -61,6 +65,11 @@ def story_access(request: HttpRequest, story: Story, *, now: datetime | None = N
         remaining=0,
         allowance=allowance,
         offers=tuple(plan for plan in plans_on_offer() if plan.premium_stories),
+        lapsed_plan=reader_entitlements.lapsed_plan,
+        lapsed_at=reader_entitlements.lapsed_at,
+        renew_url=renew_url(reader_entitlements.lapsed_plan)
+        if reader_entitlements.lapsed_plan
+        else "",
     )
 
 

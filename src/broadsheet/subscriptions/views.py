@@ -180,6 +180,7 @@ def _account_page(request: HttpRequest, *, status: int = 200, **extra: Any) -> H
         "payments": queries.payments_of(request.user)[:50],
         "card_form": UpdateCardForm(),
         "test_cards": _test_cards(),
+        "now": timezone.now(),
         **extra,
     }
     return render(request, "subscriptions/account.html", context, status=status)
