@@ -3,9 +3,11 @@
 from datetime import timedelta
 
 from django.utils import timezone
+from django.utils.text import slugify
 
+from broadsheet.accounts.models import User
 from broadsheet.stories.markdown import render_story_body
-from broadsheet.stories.models import Section, Story
+from broadsheet.stories.models import Section, Story, Topic
 
 SECTIONS = [("World", "world"), ("Politics", "politics"), ("Business", "business"),
             ("Science", "science"), ("Culture", "culture")]  # fmt: skip
@@ -13,6 +15,7 @@ SECTIONS = [("World", "world"), ("Politics", "politics"), ("Business", "business
 STORIES = [
     {
         "slug": "japan-quietly-helped-former-north-korean-official-return",
+        "topics": ["North Korea", "Japan", "Asylum"],
         "section": "world",
         "headline": "Japan quietly helped a former North Korean official return in 1999",
         "dek": "The man, who had moved to North Korea under a Red Cross resettlement "
@@ -55,6 +58,8 @@ return.
     },
     {
         "slug": "city-council-approves-night-bus-network",
+        "topics": ["Transport", "City council"],
+        "authors": ["editor@example.com"],
         "section": "politics",
         "headline": "Council approves a night bus network after a year of delays",
         "dek": "Six routes will run until 4 a.m. from March, paid for by a parking levy.",
@@ -77,6 +82,7 @@ for a review after twelve months, which the council accepted.
     },
     {
         "slug": "harbour-warehouses-become-housing",
+        "topics": ["Housing", "Waterfront"],
         "section": "business",
         "headline": "Old harbour warehouses to become 400 homes",
         "dek": "A pension fund buys the site; a quarter of the flats will be let below market rent.",
@@ -99,6 +105,7 @@ for the quay's public footpath to stay open throughout.
     },
     {
         "slug": "lake-survey-finds-return-of-native-mussels",
+        "topics": ["Environment", "The lake"],
         "section": "science",
         "headline": "Native mussels are returning to the lake, survey finds",
         "dek": "Divers counted ten times as many as in 2015, a sign the water is cleaner.",
@@ -119,6 +126,8 @@ crowd out the native species.
     },
     {
         "slug": "library-extends-opening-hours",
+        "topics": ["Libraries", "City council"],
+        "authors": ["editor@example.com"],
         "section": "culture",
         "headline": "Central library to open until 10 p.m. on weekdays",
         "dek": "Students and shift workers asked for later hours; a volunteer scheme makes it possible.",
@@ -138,6 +147,7 @@ the same time.
     },
     {
         "slug": "budget-talks-stall-over-school-funding",
+        "topics": ["Budget", "Schools"],
         "section": "politics",
         "headline": "Budget talks stall over school funding",
         "dek": "The two governing parties disagree on how much to spend on repairing school buildings.",
@@ -159,6 +169,7 @@ the finance ministry will have to present a provisional budget for the first tim
     },
     {
         "slug": "local-bakery-wins-national-prize",
+        "topics": ["Food"],
         "section": "culture",
         "headline": "Family bakery wins the national rye bread prize",
         "dek": "A recipe kept since 1921 beats 140 entries from across the country.",
@@ -202,7 +213,14 @@ def load_stories() -> dict[str, Story]:
         }
         if existing is None:
             values["published_at"] = now - timedelta(hours=int(str(data["hours_ago"])))
-        stories[str(data["slug"])], _ = Story.objects.update_or_create(
-            slug=data["slug"], defaults=values
+        story, _ = Story.objects.update_or_create(slug=data["slug"], defaults=values)
+        topic_names: list[str] = data.get("topics", [])  # type: ignore[assignment]
+        story.topics.set(
+            Topic.objects.get_or_create(slug=slugify(name), defaults={"name": name})[0]
+            for name in topic_names
         )
+        # Staff bylines appear when the demo accounts are loaded first (as seed_demo does).
+        emails: list[str] = data.get("authors", [])  # type: ignore[assignment]
+        story.authors.set(User.objects.filter(email__in=emails))
+        stories[str(data["slug"])] = story
     return stories

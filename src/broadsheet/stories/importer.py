@@ -25,6 +25,7 @@ else by the file's name.
 """
 
 import re
+import string
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -123,16 +124,19 @@ def _paragraphs(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>#|~])")
-_LIST_START = re.compile(r"^(\d+)([.)])(\s)|^([-+=])(\s)")
+# Inline syntax can appear anywhere in a line; block syntax only at its start.
+_INLINE_SPECIALS = re.compile(r"([\\`*_\[\]<>|~&])")
+_ORDERED_LIST_START = re.compile(r"(\d{1,9})([.)])")
 
 
 def escape_markdown(paragraph: str) -> str:
-    """Plain text as Markdown that renders as the same text."""
-    escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", paragraph)
-    return _LIST_START.sub(
-        lambda m: f"{m[1]}\\{m[2]}{m[3]}" if m[1] else f"\\{m[4]}{m[5]}", escaped
-    )
+    """Plain text as Markdown that renders as the same text (CommonMark backslash escapes)."""
+    escaped = _INLINE_SPECIALS.sub(r"\\\1", paragraph)
+    if number := _ORDERED_LIST_START.match(escaped):
+        return f"{number[1]}\\{number[2]}{escaped[number.end() :]}"
+    if escaped[:1] in string.punctuation and escaped[:1] != "\\":
+        return "\\" + escaped
+    return escaped
 
 
 def _looks_like_headline(paragraph: str) -> bool:
