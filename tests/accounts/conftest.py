@@ -14,6 +14,9 @@ BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 MakeReader = Callable[..., User]
 
+# E-mail leaves after the transaction commits, so tests that read it commit for real.
+sends_mail = pytest.mark.django_db(transaction=True)
+
 
 @pytest.fixture
 def make_reader(db: Any) -> MakeReader:
