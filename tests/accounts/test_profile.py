@@ -1,6 +1,7 @@
 """The Profile section: choosing a display name, through the page a reader uses."""
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 STORY = "/story/harbour-lights/"
 
 
-def save(client: Client, name: str, bio: str = "", next_url: str = "") -> object:
+def save(client: Client, name: str, bio: str = "", next_url: str = "") -> Any:
     return client.post("/accounts/profile/", {"display_name": name, "bio": bio, "next": next_url})
 
 
@@ -28,8 +29,8 @@ def client_for(user: User) -> Client:
     return client
 
 
-def page_text(response: object) -> str:
-    return response.content.decode()  # type: ignore[attr-defined]
+def page_text(response: Any) -> str:
+    return response.content.decode()
 
 
 def test_the_profile_needs_a_signed_in_reader(client: Client) -> None:
@@ -107,8 +108,8 @@ def test_a_name_can_change_once_per_interval(reader: User, reader_client: Client
     assert reader.display_name == "Second Light"
 
 
-def test_the_interval_is_configurable(reader: User, settings: object) -> None:
-    settings.ACCOUNTS_DISPLAY_NAME_CHANGE_DAYS = 0  # type: ignore[attr-defined]
+def test_the_interval_is_configurable(reader: User, settings: Any) -> None:
+    settings.ACCOUNTS_DISPLAY_NAME_CHANGE_DAYS = 0
     services.set_display_name(reader, "First Light")
     services.set_display_name(reader, "Second Light")
     assert reader.display_name == "Second Light"
