@@ -231,7 +231,7 @@ def test_a_wrong_current_password_changes_nothing(reader: User, reader_client: C
         },
     )
     assert response.status_code == 400
-    assert "Your old password was entered incorrectly" in text(response)
+    assert "That is not your current password" in text(response)
     reader.refresh_from_db()
     assert reader.check_password(PASSWORD)
 

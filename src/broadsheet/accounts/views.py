@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordChangeForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -15,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from broadsheet.accounts import services
-from broadsheet.accounts.forms import ProfileForm, SignInForm, SignUpForm
+from broadsheet.accounts.forms import ChangePasswordForm, ProfileForm, SignInForm, SignUpForm
 from broadsheet.accounts.models import User
 from broadsheet.accounts.readers import signed_in
 from broadsheet.core.exceptions import ServiceError
@@ -173,7 +172,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 def _security_page(
-    request: HttpRequest, password_form: PasswordChangeForm, status: int = 200
+    request: HttpRequest, password_form: ChangePasswordForm, status: int = 200
 ) -> HttpResponse:
     return render(
         request,
@@ -185,14 +184,14 @@ def _security_page(
 
 @login_required
 def security(request: HttpRequest) -> HttpResponse:
-    return _security_page(request, PasswordChangeForm(_account(request)))
+    return _security_page(request, ChangePasswordForm(_account(request)))
 
 
 @require_POST
 @login_required
 def change_password(request: HttpRequest) -> HttpResponse:
     user = _account(request)
-    form = PasswordChangeForm(user, request.POST)
+    form = ChangePasswordForm(user, request.POST)
     if not form.is_valid():
         return _security_page(request, form, status=400)
     services.change_password(user, form.cleaned_data["new_password1"], base_url=_base_url(request))
