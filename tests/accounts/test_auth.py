@@ -243,3 +243,18 @@ def test_the_security_page_shows_the_verification_status(make_reader: MakeReader
     html = text(client.get("/accounts/security/"))
     assert "Not confirmed" in html
     assert "Send a new link" in html
+
+
+def test_a_flood_of_sign_ups_from_one_address_is_refused(client: Client, settings: Any) -> None:
+    settings.ACCOUNTS_SIGN_UPS_PER_HOUR = 2
+    for number in range(2):
+        response = client.post(
+            "/accounts/sign-up/", {"email": f"bulk{number}@example.com", "password": PASSWORD}
+        )
+        assert response.status_code == 302
+    response = client.post(
+        "/accounts/sign-up/", {"email": "bulk9@example.com", "password": PASSWORD}
+    )
+    assert response.status_code == 429
+    assert "Too many accounts have been opened from your network" in text(response)
+    assert User.objects.count() == 2

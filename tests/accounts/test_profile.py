@@ -176,3 +176,14 @@ def test_the_database_refuses_two_readers_with_one_key(make_reader: MakeReader) 
         DisplayNameHistory.objects.create(
             user=first, name="Another", key="another", started_at=timezone.now()
         )
+
+
+def test_staff_see_a_readers_names_in_the_admin(reader: User, make_reader: MakeReader) -> None:
+    start = timezone.now() - timedelta(days=100)
+    services.set_display_name(reader, "Night Owl", now=start)
+    services.set_display_name(reader, "Day Owl", now=start + timedelta(days=31))
+    admin = User.objects.create_superuser("boss@example.com", "x")
+    client = client_for(admin)
+    html = page_text(client.get(f"/admin/accounts/user/{reader.pk}/change/"))
+    assert "Night Owl" in html
+    assert "Day Owl" in html

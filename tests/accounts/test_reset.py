@@ -113,3 +113,10 @@ def test_a_reset_lifts_a_sign_in_lockout(reader: User, settings: Any) -> None:
     ask_for_link(Client(), reader.email)
     choose_password(Client(), link_in_mail(reader.email))
     assert sign_in(client, reader.email, NEW_PASSWORD).status_code == 302
+
+
+def test_the_form_cannot_flood_an_inbox(reader: User, settings: Any) -> None:
+    settings.ACCOUNTS_EMAILS_PER_HOUR = 2
+    for _ in range(4):
+        assert ask_for_link(Client(), reader.email) == "/accounts/reset/sent/"
+    assert len(mail.outbox) == 2

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from broadsheet.accounts import conf
+from broadsheet.accounts import conf, throttle
 from broadsheet.accounts.display_names import (
     DisplayNameError,
     check_display_name,
@@ -161,6 +161,19 @@ def update_profile(user: User, *, display_name: str | None, bio: str) -> User:
 # --- signing up ------------------------------------------------------------------------------
 
 
+def check_sign_up_allowed(address: str) -> None:
+    """Refuse a flood of new accounts from one network address."""
+    if not throttle.allow(
+        "sign-up", address, limit=conf.sign_ups_per_address_per_hour(), seconds=3600
+    ):
+        raise ServiceError(
+            "Too many accounts have been opened from your network in the last hour. "
+            "Please try again later.",
+            code="too_many",
+            status=429,
+        )
+
+
 def sign_up(email: str, password: str, *, base_url: str) -> User | None:
     """Open an account and send the verification link; the new account, or None.
 
@@ -184,7 +197,20 @@ def sign_up(email: str, password: str, *, base_url: str) -> User | None:
     return user
 
 
+def may_email(address: str) -> bool:
+    """Count one unasked-for account e-mail to `address`; False past the hourly limit.
+
+    Anyone can type an address into the sign-up and reset forms; this keeps them from
+    being used to flood someone's inbox.
+    """
+    return throttle.allow(
+        "mail", address.lower(), limit=conf.emails_per_recipient_per_hour(), seconds=3600
+    )
+
+
 def _tell_already_registered(email: str, base_url: str) -> None:
+    if not may_email(email):
+        return  # silently: the answer must not differ from a new account's
     send_account_email(
         email,
         "already_registered",
