@@ -187,3 +187,25 @@ def test_staff_see_a_readers_names_in_the_admin(reader: User, make_reader: MakeR
     html = page_text(client.get(f"/admin/accounts/user/{reader.pk}/change/"))
     assert "Night Owl" in html
     assert "Day Owl" in html
+
+
+def test_the_name_is_checked_as_the_reader_types(make_reader: MakeReader) -> None:
+    services.set_display_name(make_reader("owner@example.com"), "Harbour Watcher")
+    me = make_reader("me@example.com")
+    client = client_for(me)
+
+    def check(name: str) -> str:
+        response = client.get("/accounts/profile/check-name/", {"display_name": name})
+        assert response.status_code == 200
+        return page_text(response)
+
+    assert "That name is taken" in check("harbour watcher")
+    assert "Use single spaces between words." in check("Tide  Water")
+    assert "“Tide Water” is free and follows the rules." in check("Tide Water")
+    assert "<html" not in check("Tide Water")  # a fragment, not a page
+    assert check("").strip() == ""
+    services.set_display_name(me, "Tide Water")
+    assert "This is your display name now." in check("Tide Water")
+    assert "once every 30 days" in check("Other Name")
+    me.refresh_from_db()
+    assert me.display_name == "Tide Water"  # checking never changes anything

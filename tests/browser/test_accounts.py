@@ -58,12 +58,18 @@ def test_a_new_reader_signs_up_confirms_and_chooses_a_display_name(
 
     # A demo reader already goes by "Harbour Watcher": a look-alike is refused too.
     name_field.fill("Harbour Wаtcher")  # noqa: RUF001 - a Cyrillic a
+    # Told while typing (htmx), and again by the server when the form is sent.
+    # The first check in a fresh process loads the classifier, which takes a few seconds.
+    expect(page.locator("#display-name-check")).to_contain_text(
+        "That name is taken", timeout=30_000
+    )
     page.get_by_role("button", name="Save profile").click()
     expect(page.get_by_role("alert")).to_contain_text("That name is taken")
     expect(page.get_by_label("Display name")).to_have_value("Harbour Wаtcher")  # noqa: RUF001
     page.screenshot(path=screenshot_dir / f"accounts-profile-error-{width}.png", full_page=True)
 
     page.get_by_label("Display name").fill("Tidewater Reader")
+    expect(page.locator("#display-name-check")).to_contain_text("is free")
     page.get_by_role("button", name="Save profile").click()
     expect(page).to_have_url(live_server.url + story_path)
     expect(page.get_by_role("heading", level=1)).to_have_text(story.headline)

@@ -68,7 +68,12 @@ class ProfileForm(forms.Form):
             attrs={
                 "autocomplete": "nickname",
                 "spellcheck": "false",
-                "aria-describedby": "display-name-rules",
+                "aria-describedby": "display-name-check display-name-rules",
+                # As the reader types, htmx asks whether the name would be accepted.
+                "hx-get": "/accounts/profile/check-name/",
+                "hx-trigger": "input changed delay:400ms",
+                "hx-target": "#display-name-check",
+                "hx-sync": "this:replace",
             }
         ),
     )

@@ -180,6 +180,22 @@ def profile(request: HttpRequest) -> HttpResponse:
     )
 
 
+@login_required
+def check_name(request: HttpRequest) -> HttpResponse:
+    """As the reader types: whether the name would be accepted, as a fragment of the form."""
+    user = _account(request)
+    name = request.GET.get("display_name", "")
+    context: dict[str, Any] = {"name": name, "problem": None, "current": False}
+    if name and name == user.display_name:
+        context["current"] = True
+    elif name:
+        try:
+            context["name"] = services.check_name_for(user, name)
+        except ServiceError as error:
+            context["problem"] = error.message
+    return render(request, "accounts/account.html#name-check", context)
+
+
 # --- the account page: Sign-in and security --------------------------------------------------
 
 
