@@ -1,5 +1,6 @@
 """Readers to test the accounts app with, created the way the product creates them."""
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -13,6 +14,9 @@ PASSWORD = "Marmalade-Skies-42"
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 MakeReader = Callable[..., User]
+
+# E-mail leaves after the transaction commits, so tests that read it commit for real.
+sends_mail = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
@@ -37,6 +41,13 @@ def reader_client(reader: User) -> Client:
     client = Client()
     client.force_login(reader, backend=BACKEND)
     return client
+
+
+def without_token(html: str) -> str:
+    """A page with its per-request CSRF token and nonces blanked, to compare two answers."""
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+    html = re.sub(r'"X-CSRFToken": "[^"]+"', "", html)
+    return re.sub(r'nonce="[^"]+"', "", html)
 
 
 def sign_in(client: Client, email: str, password: str = PASSWORD) -> Any:

@@ -4,6 +4,7 @@
 
 import string
 import unicodedata
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -214,9 +215,9 @@ def test_innocent_names_containing_bad_letters_are_accepted(name: str) -> None:
     assert check_display_name(name) == name
 
 
-def test_reserved_names_follow_settings(settings: pytest.FixtureRequest) -> None:
-    settings.SITE_NAME = "The Harbour Times"  # type: ignore[attr-defined]
-    settings.ACCOUNTS_RESERVED_NAMES = ["Night Desk"]  # type: ignore[attr-defined]
+def test_reserved_names_follow_settings(settings: Any) -> None:
+    settings.SITE_NAME = "The Harbour Times"
+    settings.ACCOUNTS_RESERVED_NAMES = ["Night Desk"]
     assert code_of("Night_Desk") == "reserved"
     assert code_of("The Harbour Times") == "reserved"
     assert code_of("Deleted") is None

@@ -1,6 +1,7 @@
 """The Profile section: choosing a display name, through the page a reader uses."""
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 STORY = "/story/harbour-lights/"
 
 
-def save(client: Client, name: str, bio: str = "", next_url: str = "") -> object:
+def save(client: Client, name: str, bio: str = "", next_url: str = "") -> Any:
     return client.post("/accounts/profile/", {"display_name": name, "bio": bio, "next": next_url})
 
 
@@ -28,8 +29,8 @@ def client_for(user: User) -> Client:
     return client
 
 
-def page_text(response: object) -> str:
-    return response.content.decode()  # type: ignore[attr-defined]
+def page_text(response: Any) -> str:
+    return response.content.decode()
 
 
 def test_the_profile_needs_a_signed_in_reader(client: Client) -> None:
@@ -107,8 +108,8 @@ def test_a_name_can_change_once_per_interval(reader: User, reader_client: Client
     assert reader.display_name == "Second Light"
 
 
-def test_the_interval_is_configurable(reader: User, settings: object) -> None:
-    settings.ACCOUNTS_DISPLAY_NAME_CHANGE_DAYS = 0  # type: ignore[attr-defined]
+def test_the_interval_is_configurable(reader: User, settings: Any) -> None:
+    settings.ACCOUNTS_DISPLAY_NAME_CHANGE_DAYS = 0
     services.set_display_name(reader, "First Light")
     services.set_display_name(reader, "Second Light")
     assert reader.display_name == "Second Light"
@@ -175,3 +176,36 @@ def test_the_database_refuses_two_readers_with_one_key(make_reader: MakeReader) 
         DisplayNameHistory.objects.create(
             user=first, name="Another", key="another", started_at=timezone.now()
         )
+
+
+def test_staff_see_a_readers_names_in_the_admin(reader: User, make_reader: MakeReader) -> None:
+    start = timezone.now() - timedelta(days=100)
+    services.set_display_name(reader, "Night Owl", now=start)
+    services.set_display_name(reader, "Day Owl", now=start + timedelta(days=31))
+    admin = User.objects.create_superuser("boss@example.com", "x")
+    client = client_for(admin)
+    html = page_text(client.get(f"/admin/accounts/user/{reader.pk}/change/"))
+    assert "Night Owl" in html
+    assert "Day Owl" in html
+
+
+def test_the_name_is_checked_as_the_reader_types(make_reader: MakeReader) -> None:
+    services.set_display_name(make_reader("owner@example.com"), "Harbour Watcher")
+    me = make_reader("me@example.com")
+    client = client_for(me)
+
+    def check(name: str) -> str:
+        response = client.get("/accounts/profile/check-name/", {"display_name": name})
+        assert response.status_code == 200
+        return page_text(response)
+
+    assert "That name is taken" in check("harbour watcher")
+    assert "Use single spaces between words." in check("Tide  Water")
+    assert "“Tide Water” is free and follows the rules." in check("Tide Water")
+    assert "<html" not in check("Tide Water")  # a fragment, not a page
+    assert check("").strip() == ""
+    services.set_display_name(me, "Tide Water")
+    assert "This is your display name now." in check("Tide Water")
+    assert "once every 30 days" in check("Other Name")
+    me.refresh_from_db()
+    assert me.display_name == "Tide Water"  # checking never changes anything

@@ -101,3 +101,13 @@ def verification_max_age() -> timedelta:
 def verification_resend_interval() -> timedelta:
     """The least time between two verification e-mails to one reader."""
     return timedelta(seconds=getattr(settings, "ACCOUNTS_VERIFICATION_RESEND_SECONDS", 60))
+
+
+def sign_ups_per_address_per_hour() -> int:
+    """Accounts one network address may open in an hour."""
+    return int(getattr(settings, "ACCOUNTS_SIGN_UPS_PER_HOUR", 10))
+
+
+def emails_per_recipient_per_hour() -> int:
+    """Account e-mails (reset links, notices) one address receives in an hour at most."""
+    return int(getattr(settings, "ACCOUNTS_EMAILS_PER_HOUR", 5))

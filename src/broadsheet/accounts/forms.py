@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 
 from broadsheet.accounts.models import User
 from broadsheet.accounts.services import BIO_MAX_LENGTH
@@ -68,7 +68,12 @@ class ProfileForm(forms.Form):
             attrs={
                 "autocomplete": "nickname",
                 "spellcheck": "false",
-                "aria-describedby": "display-name-rules",
+                "aria-describedby": "display-name-check display-name-rules",
+                # As the reader types, htmx asks whether the name would be accepted.
+                "hx-get": "/accounts/profile/check-name/",
+                "hx-trigger": "input changed delay:400ms",
+                "hx-target": "#display-name-check",
+                "hx-sync": "this:replace",
             }
         ),
     )
@@ -79,3 +84,17 @@ class ProfileForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": BIO_MAX_LENGTH}),
     )
     next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class ChangePasswordForm(PasswordChangeForm):
+    error_messages = {
+        **PasswordChangeForm.error_messages,
+        "password_incorrect": "That is not your current password. Please enter it again.",
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "Current password"
+        self.fields["new_password2"].label = "New password, again"
+        # The form shares its page with other sections: no keyboard popping up on arrival.
+        self.fields["old_password"].widget.attrs.pop("autofocus", None)

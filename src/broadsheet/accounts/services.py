@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from broadsheet.accounts import conf
+from broadsheet.accounts import conf, throttle
 from broadsheet.accounts.display_names import (
     DisplayNameError,
     check_display_name,
@@ -58,16 +58,55 @@ def _held_until(user: User, key: str, glyph_key: str, now: datetime) -> datetime
     return released + conf.display_name_hold() if released else None
 
 
+def _valid_name(name: str) -> str:
+    try:
+        return check_display_name(name)
+    except DisplayNameError as error:
+        raise ServiceError(error.message, code=error.code) from error
+
+
+def _check_change(account: User, key: str, glyph_key: str, now: datetime) -> None:
+    """The rules that need the database: how often, taken, held for a former owner."""
+    if account.display_name and account.display_name_changed_at:
+        allowed_from = account.display_name_changed_at + conf.display_name_change_interval()
+        if now < allowed_from:
+            raise ServiceError(
+                "You can change your display name once every "
+                f"{conf.display_name_change_interval().days} days: "
+                f"you can next change it on {_day(allowed_from)}.",
+                code="too_soon",
+                status=409,
+            )
+    if (
+        User.objects.filter(Q(display_name_key=key) | Q(display_name_glyph_key=glyph_key))
+        .exclude(pk=account.pk)
+        .exists()
+    ):
+        raise ServiceError(TAKEN, code="taken", status=409)
+    if held_until := _held_until(account, key, glyph_key, now):
+        raise ServiceError(
+            "That name was used by another reader until recently and is kept for "
+            f"them until {_day(held_until)}. Choose another.",
+            code="held",
+            status=409,
+        )
+
+
+def check_name_for(user: User, name: str) -> str:
+    """Whether `user` could take `name` now, without taking it: the stored form, or ServiceError."""
+    name = _valid_name(name)
+    if user.display_name != name:
+        _check_change(user, display_name_key(name), display_name_glyph_key(name), timezone.now())
+    return name
+
+
 def set_display_name(user: User, name: str, *, now: datetime | None = None) -> User:
     """Give `user` the display name `name`, or raise ServiceError saying why not.
 
     The unique index on `display_name_key` settles a race between two readers: the loser's
     insert fails and they are told the name is taken.
     """
-    try:
-        name = check_display_name(name)
-    except DisplayNameError as error:
-        raise ServiceError(error.message, code=error.code) from error
+    name = _valid_name(name)
     key = display_name_key(name)
     glyph_key = display_name_glyph_key(name)
     now = now or timezone.now()
@@ -77,29 +116,7 @@ def set_display_name(user: User, name: str, *, now: datetime | None = None) -> U
             if account.display_name == name:
                 return account
             old_name = account.display_name
-            if account.display_name and account.display_name_changed_at:
-                allowed_from = account.display_name_changed_at + conf.display_name_change_interval()
-                if now < allowed_from:
-                    raise ServiceError(
-                        "You can change your display name once every "
-                        f"{conf.display_name_change_interval().days} days: "
-                        f"you can next change it on {_day(allowed_from)}.",
-                        code="too_soon",
-                        status=409,
-                    )
-            if (
-                User.objects.filter(Q(display_name_key=key) | Q(display_name_glyph_key=glyph_key))
-                .exclude(pk=account.pk)
-                .exists()
-            ):
-                raise ServiceError(TAKEN, code="taken", status=409)
-            if held_until := _held_until(account, key, glyph_key, now):
-                raise ServiceError(
-                    "That name was used by another reader until recently and is kept for "
-                    f"them until {_day(held_until)}. Choose another.",
-                    code="held",
-                    status=409,
-                )
+            _check_change(account, key, glyph_key, now)
             DisplayNameHistory.objects.filter(user=account, ended_at__isnull=True).update(
                 ended_at=now
             )
@@ -161,6 +178,19 @@ def update_profile(user: User, *, display_name: str | None, bio: str) -> User:
 # --- signing up ------------------------------------------------------------------------------
 
 
+def check_sign_up_allowed(address: str) -> None:
+    """Refuse a flood of new accounts from one network address."""
+    if not throttle.allow(
+        "sign-up", address, limit=conf.sign_ups_per_address_per_hour(), seconds=3600
+    ):
+        raise ServiceError(
+            "Too many accounts have been opened from your network in the last hour. "
+            "Please try again later.",
+            code="too_many",
+            status=429,
+        )
+
+
 def sign_up(email: str, password: str, *, base_url: str) -> User | None:
     """Open an account and send the verification link; the new account, or None.
 
@@ -184,7 +214,20 @@ def sign_up(email: str, password: str, *, base_url: str) -> User | None:
     return user
 
 
+def may_email(address: str) -> bool:
+    """Count one unasked-for account e-mail to `address`; False past the hourly limit.
+
+    Anyone can type an address into the sign-up and reset forms; this keeps them from
+    being used to flood someone's inbox.
+    """
+    return throttle.allow(
+        "mail", address.lower(), limit=conf.emails_per_recipient_per_hour(), seconds=3600
+    )
+
+
 def _tell_already_registered(email: str, base_url: str) -> None:
+    if not may_email(email):
+        return  # silently: the answer must not differ from a new account's
     send_account_email(
         email,
         "already_registered",

@@ -8,6 +8,7 @@ app_name = "accounts"
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="accounts:profile"), name="account"),
     path("profile/", views.profile, name="profile"),
+    path("profile/check-name/", views.check_name, name="check_name"),
     path("security/", views.security, name="security"),
     path("security/password/", views.change_password, name="change_password"),
     path(

@@ -7,15 +7,14 @@ from django.contrib import messages
 from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordChangeForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from broadsheet.accounts import services
-from broadsheet.accounts.forms import ProfileForm, SignInForm, SignUpForm
+from broadsheet.accounts import conf, services
+from broadsheet.accounts.forms import ChangePasswordForm, ProfileForm, SignInForm, SignUpForm
 from broadsheet.accounts.models import User
 from broadsheet.accounts.readers import signed_in
 from broadsheet.core.exceptions import ServiceError
@@ -25,6 +24,13 @@ SIGN_UP_EMAIL = "accounts:sign-up-email"
 
 def _base_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/").rstrip("/")
+
+
+def _client_address(request: HttpRequest) -> str:
+    # The same address django-axes counts sign-in failures against.
+    from axes.helpers import get_client_ip_address
+
+    return get_client_ip_address(request) or "unknown"
 
 
 def _account(request: HttpRequest) -> User:
@@ -58,6 +64,11 @@ def sign_up(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:profile")
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        try:
+            services.check_sign_up_allowed(_client_address(request))
+        except ServiceError as error:
+            form.add_error(None, error.message)
+            return render(request, "accounts/sign_up.html", {"form": form}, status=error.status)
         services.sign_up(
             form.cleaned_data["email"], form.cleaned_data["password"], base_url=_base_url(request)
         )
@@ -162,18 +173,34 @@ def profile(request: HttpRequest) -> HttpResponse:
             "account_section": "profile",
             "form": form,
             "next_change": services.next_display_name_change(user),
-            "change_days": services.conf.display_name_change_interval().days,
+            "change_days": conf.display_name_change_interval().days,
             "returning_to": safe_next(request, form["next"].value()),
         },
         status=400 if form.errors else 200,
     )
 
 
+@login_required
+def check_name(request: HttpRequest) -> HttpResponse:
+    """As the reader types: whether the name would be accepted, as a fragment of the form."""
+    user = _account(request)
+    name = request.GET.get("display_name", "")
+    context: dict[str, Any] = {"name": name, "problem": None, "current": False}
+    if name and name == user.display_name:
+        context["current"] = True
+    elif name:
+        try:
+            context["name"] = services.check_name_for(user, name)
+        except ServiceError as error:
+            context["problem"] = error.message
+    return render(request, "accounts/account.html#name-check", context)
+
+
 # --- the account page: Sign-in and security --------------------------------------------------
 
 
 def _security_page(
-    request: HttpRequest, password_form: PasswordChangeForm, status: int = 200
+    request: HttpRequest, password_form: ChangePasswordForm, status: int = 200
 ) -> HttpResponse:
     return render(
         request,
@@ -185,14 +212,14 @@ def _security_page(
 
 @login_required
 def security(request: HttpRequest) -> HttpResponse:
-    return _security_page(request, PasswordChangeForm(_account(request)))
+    return _security_page(request, ChangePasswordForm(_account(request)))
 
 
 @require_POST
 @login_required
 def change_password(request: HttpRequest) -> HttpResponse:
     user = _account(request)
-    form = PasswordChangeForm(user, request.POST)
+    form = ChangePasswordForm(user, request.POST)
     if not form.is_valid():
         return _security_page(request, form, status=400)
     services.change_password(user, form.cleaned_data["new_password1"], base_url=_base_url(request))
@@ -211,7 +238,10 @@ class ResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:reset_sent")
 
     def form_valid(self, form: Any) -> HttpResponse:
-        # Django's form answers alike whether or not the address has an account.
+        # Django's form answers alike whether or not the address has an account; past the
+        # hourly limit for an address, no more links go out, and the answer is still the same.
+        if not services.may_email(form.cleaned_data["email"]):
+            return redirect(self.get_success_url())
         self.extra_email_context = {"site_name": settings.SITE_NAME}
         return super().form_valid(form)
 
