@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 
 from broadsheet.comments import conf, queries
 from broadsheet.comments.gate import Decision, decide
@@ -82,20 +82,25 @@ def stream_context(
     form: Composer | None = None,
     decision: Decision | None = None,
     focus_thread: int | None = None,
+    params: QueryDict | None = None,
 ) -> dict[str, Any]:
-    """Everything `comments/stream.html` needs to show the stream for this reader."""
+    """Everything `comments/stream.html` needs to show the stream for this reader.
+
+    `params`: the sort, cursor and open thread to show (the request's query by default).
+    """
+    params = request.GET if params is None else params
     picks = queries.has_picks(story)
     default_sort = queries.Sort.PICKS if picks else queries.Sort.NEWEST
-    sort = request.GET.get("sort") or default_sort
+    sort = params.get("sort") or default_sort
     if sort not in queries.SORT_VALUES or (sort == queries.Sort.PICKS and not picks):
         sort = default_sort
-    cursor = request.GET.get("cursor", "")
+    cursor = params.get("cursor", "")
     try:
         page = queries.thread_page(story, sort=sort, cursor=cursor)
     except ServiceError:
         cursor = ""
         page = queries.thread_page(story, sort=sort)
-    focus_id = focus_thread or _positive_int(request.GET.get("thread"))
+    focus_id = focus_thread or _positive_int(params.get("thread"))
     focus = queries.full_thread(story, focus_id) if focus_id else None
     entries = page.entries() + ([focus.comment, *focus.replies] if focus else [])
     sorts = [

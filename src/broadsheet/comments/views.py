@@ -5,10 +5,11 @@ the reason and the text after a refusal) and, with htmx, swaps a partial instead
 """
 
 from typing import Any
+from urllib.parse import urlencode, urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -47,6 +48,14 @@ def _found(load: Any, *args: Any) -> Any:
         raise
 
 
+def _tell(request: HttpRequest, level: int, text: str) -> None:
+    """A message for the next full page; with htmx the stream itself shows it."""
+    if _htmx(request):
+        request.comments_notice = (messages.DEFAULT_TAGS[level], text)  # type: ignore[attr-defined]
+    else:
+        messages.add_message(request, level, text)
+
+
 def _stream_response(
     request: HttpRequest, story: Story, *, focus: Comment | None = None
 ) -> HttpResponse:
@@ -56,7 +65,13 @@ def _stream_response(
     """
     story.refresh_from_db(fields=["comment_count", "comment_version"])
     thread = (focus.root_id or focus.pk) if focus is not None else None
-    stream = stream_context(request, story, focus_thread=thread)
+    # Keep the tab the reader was on: htmx names the page it was sent from.
+    shown = urlsplit(request.headers.get("HX-Current-URL", "")).query
+    params = QueryDict(shown)
+    if params.get("cursor"):
+        params = QueryDict(urlencode({"sort": params.get("sort", "")}))
+    stream = stream_context(request, story, focus_thread=thread, params=params)
+    stream["notice"] = getattr(request, "comments_notice", None)
     response = render(request, STREAM, {"stream": stream})
     response["HX-Retarget"] = "#comment-stream"
     response["HX-Reswap"] = "outerHTML"
@@ -78,9 +93,9 @@ def _refused(
 
 def _posted(request: HttpRequest, comment: Comment) -> HttpResponse:
     if comment.status == Comment.Status.PENDING:
-        messages.info(request, "Thank you. Your comment is awaiting review by a moderator.")
+        _tell(request, messages.INFO, "Thank you. Your comment is awaiting review by a moderator.")
     else:
-        messages.success(request, "Your comment is published.")
+        _tell(request, messages.SUCCESS, "Your comment is published.")
     if _htmx(request):
         return _stream_response(request, comment.story, focus=comment)
     anchor = f"#comment-{comment.pk}"
@@ -163,9 +178,9 @@ def edit(request: HttpRequest, comment_id: int) -> HttpResponse:
     except ServiceError as error:
         return _refused(request, story, form, error, "Edit your comment")
     if edited.status == Comment.Status.PENDING:
-        messages.info(request, "Your edited comment is awaiting review by a moderator.")
+        _tell(request, messages.INFO, "Your edited comment is awaiting review by a moderator.")
     else:
-        messages.success(request, "Your comment is updated.")
+        _tell(request, messages.SUCCESS, "Your comment is updated.")
     if _htmx(request):
         return _stream_response(request, story, focus=edited)
     if edited.status == Comment.Status.PUBLISHED:
@@ -180,11 +195,11 @@ def delete(request: HttpRequest, comment_id: int) -> HttpResponse:
     try:
         services.delete_comment(request.user, comment.pk)
     except ServiceError as error:
-        messages.error(request, error.message)
+        _tell(request, messages.ERROR, error.message)
     else:
-        messages.success(request, "Your comment is deleted.")
+        _tell(request, messages.SUCCESS, "Your comment is deleted.")
     if _htmx(request):
-        return _stream_response(request, comment.story)
+        return _stream_response(request, comment.story, focus=comment)
     return redirect(comment.story.get_absolute_url() + "#comments")
 
 
