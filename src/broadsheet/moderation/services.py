@@ -368,6 +368,13 @@ def _hide_if_reported(comment: Comment) -> None:
 # --- word lists ------------------------------------------------------------------------------
 
 
+def _lists_changed() -> None:
+    # Now, for this transaction's own checks, and again after commit, so that no process
+    # keeps a list compiled from a snapshot read before the change was visible.
+    wordlists.changed()
+    transaction.on_commit(wordlists.changed)
+
+
 def add_term(moderator: User, text: str, kind: str, *, note: str = "") -> Term:
     check_desk_member(moderator)
     text = " ".join(text.split())
@@ -406,7 +413,7 @@ def add_term(moderator: User, text: str, kind: str, *, note: str = "") -> Term:
                 "This term is already on a list.", code="duplicate", status=409
             ) from None
         record(moderator, "moderation:term:added", term, reason=term.note, text=text, kind=kind)
-        transaction.on_commit(wordlists.changed)
+        _lists_changed()
     return term
 
 
@@ -418,4 +425,4 @@ def remove_term(moderator: User, term_id: int) -> None:
             raise ServiceError("This term is no longer on the lists.", code="not_found", status=404)
         record(moderator, "moderation:term:removed", term, text=term.text, kind=term.kind)
         term.delete()
-        transaction.on_commit(wordlists.changed)
+        _lists_changed()
