@@ -82,7 +82,7 @@ def _check_unchanged(comment: Comment, seen: Seen, moderator: User) -> None:
         )
         raise ServiceError(
             f"{who} already handled this comment{when}: it is now "
-            f"{comment.get_status_display()}. Nothing was changed.",
+            f"{str(comment.get_status_display()).lower()}. Nothing was changed.",
             code="already_handled",
             status=409,
         )
