@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import Literal
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.security import django_auth
 
 from broadsheet.accounts.models import User
@@ -204,9 +204,11 @@ def decision(request: HttpRequest, comment_id: int, body: DecisionIn) -> ItemOut
     response={201: ReportCreatedOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     summary="Report a comment (any signed-in reader)",
 )
-def report(request: HttpRequest, comment_id: int, body: ReportIn) -> tuple[int, ReportCreatedOut]:
+def report(request: HttpRequest, comment_id: int, body: ReportIn) -> Status[ReportCreatedOut]:
     created = services.report(request.user, comment_id, body.reason, body.text)
-    return 201, ReportCreatedOut(id=created.pk, comment_id=comment_id, reason=created.reason)
+    return Status(
+        201, ReportCreatedOut(id=created.pk, comment_id=comment_id, reason=created.reason)
+    )
 
 
 @router.post(
@@ -221,7 +223,7 @@ def report(request: HttpRequest, comment_id: int, body: ReportIn) -> tuple[int, 
     },
     summary="Warn, suspend, ban or always pre-moderate a reader",
 )
-def sanction(request: HttpRequest, reader_id: int, body: SanctionIn) -> tuple[int, SanctionOut]:
+def sanction(request: HttpRequest, reader_id: int, body: SanctionIn) -> Status[SanctionOut]:
     moderator = _user(request)
     created = services.sanction(
         moderator,
@@ -231,7 +233,7 @@ def sanction(request: HttpRequest, reader_id: int, body: SanctionIn) -> tuple[in
         duration=timedelta(hours=body.hours) if body.hours else None,
         comment_id=body.comment_id,
     )
-    return 201, SanctionOut.from_orm(created)
+    return Status(201, SanctionOut.from_orm(created))
 
 
 @router.post(
