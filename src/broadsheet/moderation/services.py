@@ -47,7 +47,7 @@ class Seen:
 
 def _comment_for_update(comment_id: int) -> Comment:
     comment = (
-        Comment.objects.select_for_update()
+        Comment.objects.select_for_update(of=("self",))
         .select_related("status_changed_by")
         .filter(pk=comment_id)
         .first()
