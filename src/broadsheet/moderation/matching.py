@@ -54,9 +54,13 @@ def fold(text: str) -> str:
 def _word(chunk: str) -> str:
     """One whitespace-separated chunk as a word: symbols among letters read as letters."""
     stripped = chunk.strip(EDGE)
-    # "@ss", "$hit" and "sh!t" keep their symbols; trailing "!" was punctuation.
-    if stripped and chunk and chunk[0] in "@$" and stripped[0] != chunk[0]:
-        stripped = chunk[0] + stripped
+    # "@ss", "$hit" and "!d!0t" keep a leading symbol that stands for a letter; a
+    # trailing "!" is punctuation.
+    start = chunk.find(stripped[:1]) if stripped else -1
+    if start > 0 and chunk[start - 1] in "@$!|":
+        stripped = chunk[start - 1] + stripped
+    if stripped in ("@", "$", "|"):
+        return LEET[stripped]  # a lone symbol among spaced-out letters: "s c u m b @ g"
     if not any(char.isalpha() for char in stripped):
         return re.sub(r"[^0-9a-z]", "", stripped)
     letters = []

@@ -160,12 +160,13 @@ def author_history(reader: User) -> History:
     )
 
 
-def recent_comments_by(reader: User, limit: int = 10) -> QuerySet[Comment]:
-    return (
-        Comment.objects.filter(author=reader)
-        .select_related("story")
-        .order_by("-created_at", "-pk")[:limit]
-    )
+def recent_comments_by(
+    reader: User, limit: int = 10, exclude: int | None = None
+) -> QuerySet[Comment]:
+    comments = Comment.objects.filter(author=reader).select_related("story")
+    if exclude is not None:
+        comments = comments.exclude(pk=exclude)
+    return comments.order_by("-created_at", "-pk")[:limit]
 
 
 def reports_on(comment: Comment) -> QuerySet[Report]:

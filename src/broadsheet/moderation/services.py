@@ -47,7 +47,7 @@ class Seen:
 
 def _comment_for_update(comment_id: int) -> Comment:
     comment = (
-        Comment.objects.select_for_update()
+        Comment.objects.select_for_update(of=("self",))
         .select_related("status_changed_by")
         .filter(pk=comment_id)
         .first()
@@ -82,7 +82,7 @@ def _check_unchanged(comment: Comment, seen: Seen, moderator: User) -> None:
         )
         raise ServiceError(
             f"{who} already handled this comment{when}: it is now "
-            f"{comment.get_status_display()}. Nothing was changed.",
+            f"{str(comment.get_status_display()).lower()}. Nothing was changed.",
             code="already_handled",
             status=409,
         )
@@ -368,6 +368,13 @@ def _hide_if_reported(comment: Comment) -> None:
 # --- word lists ------------------------------------------------------------------------------
 
 
+def _lists_changed() -> None:
+    # Now, for this transaction's own checks, and again after commit, so that no process
+    # keeps a list compiled from a snapshot read before the change was visible.
+    wordlists.changed()
+    transaction.on_commit(wordlists.changed)
+
+
 def add_term(moderator: User, text: str, kind: str, *, note: str = "") -> Term:
     check_desk_member(moderator)
     text = " ".join(text.split())
@@ -406,7 +413,7 @@ def add_term(moderator: User, text: str, kind: str, *, note: str = "") -> Term:
                 "This term is already on a list.", code="duplicate", status=409
             ) from None
         record(moderator, "moderation:term:added", term, reason=term.note, text=text, kind=kind)
-        transaction.on_commit(wordlists.changed)
+        _lists_changed()
     return term
 
 
@@ -418,4 +425,4 @@ def remove_term(moderator: User, term_id: int) -> None:
             raise ServiceError("This term is no longer on the lists.", code="not_found", status=404)
         record(moderator, "moderation:term:removed", term, text=term.text, kind=term.kind)
         term.delete()
-        transaction.on_commit(wordlists.changed)
+        _lists_changed()

@@ -107,7 +107,7 @@ def item(request: HttpRequest, comment_id: int) -> HttpResponse:
         "history": queries.author_history(comment.author),
         "reports": queries.reports_on(comment),
         "audit": queries.audit_for(comment)[:20],
-        "recent": queries.recent_comments_by(comment.author).exclude(pk=comment.pk)[:5],
+        "recent": queries.recent_comments_by(comment.author, exclude=comment.pk)[:5],
         "sanction_form": SanctionForm(initial={"comment": comment.pk}),
         "kinds": Sanction.Kind.choices,
         "desk_section": "queues",
