@@ -78,3 +78,23 @@ def test_a_new_reader_signs_up_confirms_and_chooses_a_display_name(
     page.goto(live_server.url + "/accounts/security/")
     expect(page.get_by_text("Confirmed", exact=True)).to_be_visible()
     page.screenshot(path=screenshot_dir / f"accounts-security-{width}.png", full_page=True)
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_repeated_wrong_passwords_pause_signing_in(
+    page: Page, live_server: Any, demo: dict[str, Any], screenshot_dir: Path, width: int
+) -> None:
+    from django.conf import settings
+
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(live_server.url + "/accounts/sign-in/")
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        page.get_by_label("E-mail address").fill("member@example.com")
+        page.get_by_label("Password").fill(f"guess-{attempt}")
+        page.get_by_role("button", name="Sign in").click()
+        if attempt == 0:
+            expect(page.get_by_role("alert")).to_contain_text("do not match an account")
+            page.screenshot(path=screenshot_dir / f"accounts-sign-in-error-{width}.png")
+    expect(page.get_by_role("heading", name="Too many sign-in attempts")).to_be_visible()
+    expect(page.get_by_role("link", name="choose a new one by e-mail")).to_be_visible()
+    page.screenshot(path=screenshot_dir / f"accounts-locked-out-{width}.png", full_page=True)

@@ -13,7 +13,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from broadsheet.accounts import conf, services
+from broadsheet.accounts import conf, display_names, services
 from broadsheet.accounts.forms import ChangePasswordForm, ProfileForm, SignInForm, SignUpForm
 from broadsheet.accounts.models import User
 from broadsheet.accounts.readers import signed_in
@@ -174,6 +174,8 @@ def profile(request: HttpRequest) -> HttpResponse:
             "form": form,
             "next_change": services.next_display_name_change(user),
             "change_days": conf.display_name_change_interval().days,
+            "min_length": display_names.MIN_LENGTH,
+            "max_length": display_names.MAX_LENGTH,
             "returning_to": safe_next(request, form["next"].value()),
         },
         status=400 if form.errors else 200,
