@@ -24,7 +24,8 @@ LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9
         "@": "a", "$": "s", "!": "i", "|": "i", "+": "t", "€": "e", "£": "l"}  # fmt: skip
 WILDCARDS = "*#"
 # Punctuation around a word: stripped before symbols are read as letters.
-EDGE = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb()[]{}<>.,;:?!\u2026-\u2013\u2014_/\\~^`"
+# "*" and "#" at a word's edge are Markdown emphasis or a hashtag, not a masked letter.
+EDGE = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb()[]{}<>.,;:?!\u2026-\u2013\u2014_/\\~^`*#"
 
 
 @cache
@@ -141,7 +142,8 @@ def term_key(term: str) -> str:
 
 
 def _wildcard_regex(word: str) -> re.Pattern[str]:
-    return re.compile("".join("[a-z]+" if c == "*" else re.escape(c) for c in squeeze(word)))
+    # Each mask character hides one letter, as in "f*ck" and "f**k".
+    return re.compile("".join("[a-z]" if c == "*" else re.escape(c) for c in word))
 
 
 def _word_matches(pattern: str, word: str) -> bool:

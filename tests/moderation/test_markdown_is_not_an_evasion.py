@@ -1,0 +1,26 @@
+"""Regression: Markdown emphasis around innocent words must not read as masked slurs."""
+
+import pytest
+
+from broadsheet.moderation.matching import Matcher
+from broadsheet.moderation.wordlists import DEFAULT_BANNED, DEFAULT_SUSPECT
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Worth a *recommendation*",
+        "I *really* like this, it's **great**",
+        "_Finally_ a night bus. #transport",
+        "The ***whole*** council agreed",
+    ],
+)
+def test_emphasis_and_hashtags_on_innocent_words_match_nothing(text: str) -> None:
+    assert Matcher(DEFAULT_BANNED).find(text) == []
+    assert Matcher(DEFAULT_SUSPECT).find(text) == []
+
+
+@pytest.mark.parametrize("text", ["what a f*cking joke", "you utter sh*t", "f**k off"])
+def test_a_star_inside_a_word_still_masks_one_letter(text: str) -> None:
+    found = Matcher(DEFAULT_BANNED).find(text) + Matcher(DEFAULT_SUSPECT).find(text)
+    assert found, text
