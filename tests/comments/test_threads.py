@@ -241,7 +241,7 @@ def test_badges_for_staff_and_the_story_author(
     client_for: Callable[[str], Client], story: Story, users: dict[str, User]
 ) -> None:
     Comment.objects.filter(story=story).delete()
-    story.authors.add(users["member"])
+    story.authors.set([users["member"]])
     services.post_comment(users["member"], story, "From the reporter")
     services.post_comment(users["editor"], story, "From the desk")
     services.post_comment(users["moderator"], story, "From moderation")

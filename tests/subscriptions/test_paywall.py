@@ -122,7 +122,8 @@ def test_story_access_reports_what_is_left(demo, premium):
     ("html", "expected"),
     [
         ("<p>one</p><p>two</p><p>three</p>", "<p>one</p><p>two</p>"),
-        ("<p>only</p>", "<p>only</p>"),
+        ("<p>only</p>", ""),  # never the whole story
+        ("<p>one</p><p>two</p>", "<p>one</p>"),
         ("<p>a</p><ul><li><p>b</p></li><li>c</li></ul>", "<p>a</p><ul><li><p>b</p></li></ul>"),
     ],
 )

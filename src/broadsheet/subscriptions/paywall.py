@@ -106,12 +106,13 @@ def _count_browser_read(
 def opening(body_html: str, paragraphs: int | None = None) -> str:
     """The first paragraphs of a story's (already sanitised) HTML, with its tags closed.
 
-    Never the whole story: a short story shows at most all but its last paragraph.
+    Never the whole story: if the cut would leave nothing unread, it moves back a paragraph.
     """
     count = conf.preview_paragraphs() if paragraphs is None else paragraphs
-    ends = [match.end() for match in _PARAGRAPH_END.finditer(body_html)]
-    shown = min(count, len(ends) - 1)
-    if shown <= 0:
+    ends = [match.end() for match in _PARAGRAPH_END.finditer(body_html)][:count]
+    while ends and not nh3.clean(body_html[ends[-1] :], tags=set()).strip():
+        ends.pop()
+    if not ends:
         return ""
     # nh3 re-parses the cut and closes whatever it left open.
-    return nh3.clean(body_html[: ends[shown - 1]])
+    return nh3.clean(body_html[: ends[-1]])
