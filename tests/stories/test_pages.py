@@ -124,3 +124,31 @@ def test_premium_story_hides_its_body_from_anonymous_readers(
     assert "Secret body text." not in html
     assert "The summary." in html
     assert Story.objects.get(pk=story.pk).body_html.startswith("<p>Secret body text.")
+
+
+def test_a_top_story_leads_the_front_page(client: Client, make_story: Any) -> None:
+    make_story(
+        "Older but important", is_top_story=True, published_at=timezone.now() - timedelta(days=1)
+    )
+    make_story("Newest news")
+    html = client.get("/").content.decode()
+    lead = html.index('class="front__lead"')
+    assert lead < html.index("Older but important") < html.index("Newest news")
+
+
+def test_the_front_page_needs_few_queries(
+    client: Client, make_story: Any, editor: Any, django_assert_max_num_queries: Any
+) -> None:
+    world = Section.objects.get(slug="world")
+    culture = Section.objects.create(name="Culture", slug="culture")
+    for n in range(12):
+        story = make_story(f"Story {n}", section=culture if n % 2 else world)
+        story.authors.add(editor)
+    client.get("/")  # warm the cached section list
+    # Sessions, the section list and then a fixed number per section, not per story.
+    with django_assert_max_num_queries(8):
+        assert client.get("/").status_code == 200
+    with django_assert_max_num_queries(8):
+        assert client.get("/section/culture/").status_code == 200
+    with django_assert_max_num_queries(8):
+        assert client.get("/api/stories/").status_code == 200

@@ -70,6 +70,11 @@ class Story(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     created_at = models.DateTimeField(auto_now_add=True)
     is_premium = models.BooleanField(default=False)
+    is_top_story = models.BooleanField(
+        "top story",
+        default=False,
+        help_text="Leads the front page (the newest top story first), ahead of the latest news.",
+    )
     comment_mode = models.CharField(
         max_length=12, choices=CommentMode.choices, default=CommentMode.OPEN
     )
