@@ -152,3 +152,15 @@ def test_the_front_page_needs_few_queries(
         assert client.get("/section/culture/").status_code == 200
     with django_assert_max_num_queries(8):
         assert client.get("/api/stories/").status_code == 200
+
+
+def test_closed_comments_are_announced_under_the_headline(
+    client: Client, make_story: Any, settings: Any
+) -> None:
+    open_story = make_story("Open for comments")
+    closed = make_story("Closed by the desk", comment_mode=Story.CommentMode.CLOSED)
+    settings.STORY_CLOSE_COMMENTS_AFTER_DAYS = 2
+    old = make_story("Old story", published_at=timezone.now() - timedelta(days=3))
+    assert "Comments closed" not in client.get(open_story.get_absolute_url()).content.decode()
+    assert "Comments closed" in client.get(closed.get_absolute_url()).content.decode()
+    assert "Comments closed" in client.get(old.get_absolute_url()).content.decode()
