@@ -100,6 +100,12 @@ class Story(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("stories:story", kwargs={"slug": self.slug})
 
+    @property
+    def lede_html(self) -> str:
+        """The first paragraph of the rendered body: what readers without access see."""
+        end = self.body_html.find("</p>")
+        return self.body_html[: end + len("</p>")] if end != -1 else ""
+
 
 class StorySlug(models.Model):
     """A slug a story had before its headline changed; its URL redirects to the current one."""
