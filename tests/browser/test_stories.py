@@ -49,6 +49,13 @@ def test_front_section_and_story_pages(
     expect(
         page.get_by_role("link", name="Native mussels are returning to the lake, survey finds")
     ).to_be_visible()
+    page.screenshot(path=screenshot_dir / f"stories-search-{width}.png", full_page=True)
+
+    page.goto(live_server.url + "/story/harbour-warehouses-become-housing/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Old harbour warehouses to become 400 homes"
+    )
+    page.screenshot(path=screenshot_dir / f"stories-premium-{width}.png", full_page=True)
     assert not [e for e in errors if "Content Security Policy" in e], errors
 
 

@@ -154,3 +154,14 @@ def test_readers_cannot_reach_the_desk(client: Client, make_story: Any) -> None:
     response = client.get(f"/admin/stories/story/{story.pk}/preview/")
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_the_add_and_change_pages_render(desk: tuple[Client, User], make_story: Any) -> None:
+    client, _ = desk
+    assert client.get("/admin/stories/story/add/").status_code == 200
+    story = make_story("Editable")
+    page = client.get(f"/admin/stories/story/{story.pk}/change/").content.decode()
+    assert f'href="/admin/stories/story/{story.pk}/preview/"' in page
+    assert f'href="/desk/?story={story.pk}"' in page
+    assert 'name="_preview"' in page
+    assert "/story/editable/" in page

@@ -114,13 +114,54 @@ def test_section_and_topic_pages_list_only_their_stories(client: Client, make_st
     assert "Mussels return" not in topic_page
 
 
-def test_premium_story_hides_its_body_from_anonymous_readers(
+def test_premium_story_shows_only_its_first_paragraph_to_anonymous_readers(
     client: Client, make_story: Any
 ) -> None:
     story = make_story(
-        "Members only", is_premium=True, dek="The summary.", body="Secret body text."
+        "Members only", is_premium=True, dek="The summary.", body="Open lede.\n\nSecret text."
     )
     html = client.get(story.get_absolute_url()).content.decode()
-    assert "Secret body text." not in html
+    assert "Secret text." not in html
+    assert "<p>Open lede.</p>" in html
     assert "The summary." in html
-    assert Story.objects.get(pk=story.pk).body_html.startswith("<p>Secret body text.")
+    assert "Secret text." in Story.objects.get(pk=story.pk).body_html
+
+
+def test_a_top_story_leads_the_front_page(client: Client, make_story: Any) -> None:
+    make_story(
+        "Older but important", is_top_story=True, published_at=timezone.now() - timedelta(days=1)
+    )
+    make_story("Newest news")
+    html = client.get("/").content.decode()
+    lead = html.index('class="front__lead"')
+    assert lead < html.index("Older but important") < html.index("Newest news")
+
+
+def test_the_front_page_needs_few_queries(
+    client: Client, make_story: Any, editor: Any, django_assert_max_num_queries: Any
+) -> None:
+    world = Section.objects.get(slug="world")
+    culture = Section.objects.create(name="Culture", slug="culture")
+    for n in range(12):
+        story = make_story(f"Story {n}", section=culture if n % 2 else world)
+        story.authors.add(editor)
+    client.get("/")  # warm the cached section list
+    # Sessions, the section list and then a fixed number per section, not per story.
+    with django_assert_max_num_queries(8):
+        assert client.get("/").status_code == 200
+    with django_assert_max_num_queries(8):
+        assert client.get("/section/culture/").status_code == 200
+    with django_assert_max_num_queries(8):
+        assert client.get("/api/stories/").status_code == 200
+
+
+def test_closed_comments_are_announced_under_the_headline(
+    client: Client, make_story: Any, settings: Any
+) -> None:
+    open_story = make_story("Open for comments")
+    closed = make_story("Closed by the desk", comment_mode=Story.CommentMode.CLOSED)
+    settings.STORY_CLOSE_COMMENTS_AFTER_DAYS = 2
+    old = make_story("Old story", published_at=timezone.now() - timedelta(days=3))
+    assert "Comments closed" not in client.get(open_story.get_absolute_url()).content.decode()
+    assert "Comments closed" in client.get(closed.get_absolute_url()).content.decode()
+    assert "Comments closed" in client.get(old.get_absolute_url()).content.decode()

@@ -86,3 +86,25 @@ def test_postgres_search_stems_words_and_reads_web_search_syntax(
 def test_search_ignores_case_and_word_endings(newsroom: dict[str, Story]) -> None:
     assert search_stories("MUSSEL") == [newsroom["mussels"]]
     assert search_stories("returning") == [newsroom["mussels"]]
+
+
+def test_search_index_is_repaired_after_a_table_rebuild(make_story: Any, on_postgres: bool) -> None:
+    from django.db import connection
+
+    from broadsheet.stories.fts import ensure_sqlite_search_index
+
+    if on_postgres:
+        # PostgreSQL searches the table itself: there is nothing to repair.
+        assert ensure_sqlite_search_index(connection) is False
+        return
+    with connection.cursor() as cursor:
+        # What SQLite does to triggers when a migration rebuilds the table.
+        for trigger in ["insert", "update", "delete"]:
+            cursor.execute(f"DROP TRIGGER stories_story_fts_{trigger}")
+    story = make_story("Lighthouse keeper retires")
+    assert search_stories("lighthouse") == []
+
+    assert ensure_sqlite_search_index(connection) is True
+
+    assert search_stories("lighthouse") == [story]
+    assert ensure_sqlite_search_index(connection) is False

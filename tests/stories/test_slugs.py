@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.test import Client
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from broadsheet.stories import services
@@ -76,6 +76,7 @@ def test_an_old_url_of_an_unpublished_story_is_404(
     assert client.get("/story/pulled-story/").status_code == 404
 
 
+@settings(deadline=None)
 @given(st.text(max_size=300))
 def test_any_headline_gives_a_short_url_safe_slug(headline: str) -> None:
     slug = services.slug_base(headline)

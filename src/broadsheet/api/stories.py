@@ -112,6 +112,10 @@ class StoryForReader:
         return getattr(self._story, name)
 
 
+class NotFound(Schema):
+    detail: str
+
+
 class StoryFilters(Schema):
     section: str | None = Field(None, description="A section slug.")
     topic: str | None = Field(None, description="A topic slug.")
@@ -140,7 +144,7 @@ def search(request: HttpRequest, filters: Query[SearchFilters]) -> list[Story]:
 
 @router.get(
     "/{slug}",
-    response={200: StoryOut},
+    response={200: StoryOut, 404: NotFound},
     summary="One published story",
     description="The full text only when the reader may read it (free, or premium and "
     "entitled); otherwise body_html is null and access_reason says why. An old slug from "

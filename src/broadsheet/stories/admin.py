@@ -43,7 +43,8 @@ class StoryForm(forms.ModelForm[Story]):
         model = Story
         fields = [
             "headline", "dek", "section", "body", "authors", "byline", "dateline", "topics",
-            "status", "published_at", "is_premium", "comment_mode", "close_comments_after_days",
+            "status", "published_at", "is_top_story", "is_premium",
+            "comment_mode", "close_comments_after_days",
         ]  # fmt: skip
         widgets = {
             "body": forms.Textarea(attrs={"rows": 24, "class": "vLargeTextField"}),
@@ -80,9 +81,10 @@ class StoryAdmin(admin.ModelAdmin[Story]):
         "published_at",
         "comment_mode",
         "comments",
+        "is_top_story",
         "is_premium",
     ]
-    list_filter = ["status", "section", "is_premium", "comment_mode", "topics"]
+    list_filter = ["status", "section", "is_top_story", "is_premium", "comment_mode", "topics"]
     list_select_related = ["section"]
     search_fields = ["headline", "dek", "byline", "slug"]
     date_hierarchy = "published_at"
@@ -94,7 +96,10 @@ class StoryAdmin(admin.ModelAdmin[Story]):
     fieldsets = [
         (None, {"fields": ["headline", "dek", "section", "body"]}),
         ("Byline", {"fields": ["authors", "byline", "dateline", "topics"]}),
-        ("Publishing", {"fields": ["status", "published_at", "is_premium", "address"]}),
+        (
+            "Publishing",
+            {"fields": ["status", "published_at", "is_top_story", "is_premium", "address"]},
+        ),
         (
             "Comments",
             {"fields": ["comment_mode", "close_comments_after_days", "comment_count"]},

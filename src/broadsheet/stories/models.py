@@ -70,6 +70,11 @@ class Story(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     created_at = models.DateTimeField(auto_now_add=True)
     is_premium = models.BooleanField(default=False)
+    is_top_story = models.BooleanField(
+        "top story",
+        default=False,
+        help_text="Leads the front page (the newest top story first), ahead of the latest news.",
+    )
     comment_mode = models.CharField(
         max_length=12, choices=CommentMode.choices, default=CommentMode.OPEN
     )
@@ -94,6 +99,12 @@ class Story(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("stories:story", kwargs={"slug": self.slug})
+
+    @property
+    def lede_html(self) -> str:
+        """The first paragraph of the rendered body: what readers without access see."""
+        end = self.body_html.find("</p>")
+        return self.body_html[: end + len("</p>")] if end != -1 else ""
 
 
 class StorySlug(models.Model):

@@ -63,9 +63,17 @@ def author_for_reader(pk: int) -> User:
 def front_page(
     per_section: int = 4, top: int = 5
 ) -> tuple[list[Story], list[tuple[Section, list[Story]]]]:
-    """The top stories (newest first) and the latest of each section below them."""
-    top_stories = list(with_bylines(published_stories())[:top])
-    shown = {story.pk for story in top_stories}
+    """The top stories and the latest of each section below them, with no story twice.
+
+    Stories the editors marked as top stories lead, newest first; the newest of the rest
+    fill the remaining places.
+    """
+    live = with_bylines(published_stories())
+    top_stories = list(live.filter(is_top_story=True)[:top])
+    if len(top_stories) < top:
+        chosen = [story.pk for story in top_stories]
+        top_stories += list(live.exclude(pk__in=chosen)[: top - len(top_stories)])
+    shown = [story.pk for story in top_stories]
     sections = []
     for section in Section.objects.all():
         latest = list(

@@ -5,7 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanen
 from django.shortcuts import render as django_render
 
 from broadsheet.comments.stream import stream_context
-from broadsheet.stories import conf, queries
+from broadsheet.stories import conf, queries, rules
 from broadsheet.stories.seo import story_meta
 from broadsheet.subscriptions.paywall import story_access
 
@@ -103,6 +103,7 @@ def story(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "story": story,
             "meta": story_meta(story),
+            "comments_closed": rules.comments_are_closed(story),
             "access": story_access(request, story),
             "stream": stream_context(request, story),
         },
