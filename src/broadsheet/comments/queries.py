@@ -266,6 +266,11 @@ def _cached(key: str, build: Any) -> Any:
     return found
 
 
+def cache_key(story: Story, *parts: object) -> str:
+    """A cache key that changes with every write to the story's comments."""
+    return _key(story, *parts)
+
+
 def _key(story: Story, *parts: object) -> str:
     return ":".join(["comments", "v1", str(story.pk), str(story.comment_version), *map(str, parts)])
 

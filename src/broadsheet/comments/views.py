@@ -114,9 +114,10 @@ def story_stream(request: HttpRequest, story_id: int) -> HttpResponse:
         if not _htmx(request):
             query = request.GET.urlencode()
             return redirect(story.get_absolute_url() + (f"?{query}" if query else "") + "#comments")
-        name = "page" if request.GET.get("cursor") else "stream"
-        context = {"stream": stream_context(request, story)}
-        return render(request, f"comments/stream.html#{name}", context)
+        stream = stream_context(request, story)
+        if request.GET.get("cursor"):
+            return HttpResponse(stream["page_html"])
+        return render(request, STREAM, {"stream": stream})
     text = request.POST.get("text", "")
     form = new_comment_form(story, text=text)
     try:
