@@ -17,7 +17,10 @@ Every loop is bounded by a request count and a time limit.
 
 import argparse
 import os
+import re
+import shutil
 import statistics
+import subprocess
 import sys
 import threading
 import time
@@ -119,6 +122,15 @@ def prepare(comments: int, writers: int) -> tuple[str, list[str]]:
     return story.get_absolute_url(), cookies
 
 
+def cleanup() -> None:
+    """Take the posted comments away again, so every run reads the same 1,000."""
+    from broadsheet.comments.demo import recount
+    from broadsheet.comments.models import Comment
+
+    Comment.objects.filter(story__slug=SLUG, body__startswith="Bench comment ").delete()
+    recount()
+
+
 @dataclass
 class Result:
     name: str
@@ -137,6 +149,32 @@ class Result:
             f"{self.name:<34} {rate:8.1f} req/s   p50 {p50:7.1f} ms   p99 {p99:7.1f} ms"
             f"   ({len(ok)} ok, {self.errors} errors)"
         )
+
+
+def _ms(text: str) -> float:
+    value = float(text.rstrip("mus"))
+    unit = text.lstrip("0123456789.")
+    return value * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def run_wrk(name: str, url: str, *, concurrency: int, seconds: float, cookie: str = "") -> str:
+    """The same read measured by wrk (C, no GIL on the client side), when it is installed."""
+    command = ["wrk", "-t2", f"-c{concurrency}", f"-d{max(1, int(seconds))}s", "--latency", url]
+    if cookie:
+        command[1:1] = ["-H", f"Cookie: sessionid={cookie}"]
+    output = subprocess.run(
+        command, capture_output=True, text=True, check=True, timeout=seconds + 30
+    )
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", output.stdout)
+    p50 = re.search(r"50%\s+([\d.]+\w+)", output.stdout)
+    p99 = re.search(r"99%\s+([\d.]+\w+)", output.stdout)
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output.stdout)
+    if not (rate and p50 and p99):
+        return f"{name:<34} wrk gave no figures"
+    return (
+        f"{name:<34} {float(rate.group(1)):8.1f} req/s   p50 {_ms(p50.group(1)):7.1f} ms"
+        f"   p99 {_ms(p99.group(1)):7.1f} ms   (wrk, {errors.group(1) if errors else 0} errors)"
+    )
 
 
 def run(
@@ -233,9 +271,18 @@ def main() -> None:
         run("post a comment (API)", post, requests=args.posts, make_client=reader,
             expect=201, **common)
     )  # fmt: skip
+    cleanup()
+    lines = [result.line() for result in results]
+    if shutil.which("wrk"):
+        wrk = {"concurrency": args.concurrency, "seconds": min(args.seconds, 15)}
+        lines += [
+            run_wrk("story page, visitor", base + path, **wrk),
+            run_wrk("story page, signed-in reader", base + path, cookie=sessions[0], **wrk),
+            run_wrk("API thread page", f"{base}/api/comments/stories/{SLUG}/thread", **wrk),
+        ]
     print(f"{base}{path} — 1,000-comment story, {args.concurrency} concurrent clients")
-    for result in results:
-        print(result.line())
+    for line in lines:
+        print(line)
 
 
 if __name__ == "__main__":

@@ -82,8 +82,9 @@ def _refused(
     request: HttpRequest, story: Story, form: Composer, error: ServiceError, title: str
 ) -> HttpResponse:
     form.error = error.message
-    if error.code == decide(request.user, story).reason:
-        form.error_html = decide(request.user, story).message_html
+    decision = decide(request.user, story)
+    if error.code == decision.reason:
+        form.error_html = decision.message_html
     if _htmx(request):
         # htmx swaps only successful responses: the refusal is the content.
         return render(request, "comments/stream.html#composer", {"form": form})
