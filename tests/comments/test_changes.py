@@ -39,6 +39,10 @@ def test_recommend_toggles_one_per_reader(
     assert comment.recommend_count == 1
     page = editor.get(story.get_absolute_url() + "?sort=newest").content.decode()
     assert 'aria-pressed="true">Recommended</button>' in page
+    viewer = editor.get(f"/api/comments/stories/{story.slug}/thread?sort=newest").json()["viewer"]
+    assert viewer == {"recommended": [comment.pk], "editable": []}
+    mine = client_for("member").get(f"/api/comments/stories/{story.slug}/thread").json()
+    assert comment.pk in mine["viewer"]["editable"]
 
     again = editor.post(f"/api/comments/{comment.pk}/recommend").json()
     assert again == {"comment_id": comment.pk, "recommended": False, "count": 0}

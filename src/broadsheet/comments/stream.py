@@ -141,6 +141,17 @@ def stream_context(
     return context
 
 
+def thread_context(request: HttpRequest, story: Story, thread: queries.Thread) -> dict[str, Any]:
+    """What the thread partial needs to show one whole thread to this reader."""
+    return {
+        "story": story,
+        "decision": decide(request.user, story),
+        "reader": queries.reader_view(request.user, story, [thread.comment, *thread.replies]),
+        "signed_in": request.user.is_authenticated,
+        "sign_in_url": "/accounts/sign-in/?" + urlencode({"next": story.get_absolute_url()}),
+    }
+
+
 # Stands in for the reader's CSRF token in cached HTML; replaced on every response.
 CSRF_MARKER = "__csrf_token_for_this_reader__"
 

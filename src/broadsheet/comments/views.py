@@ -23,6 +23,7 @@ from broadsheet.comments.stream import (
     new_comment_form,
     reply_form,
     stream_context,
+    thread_context,
 )
 from broadsheet.core.exceptions import ServiceError
 from broadsheet.stories.models import Story
@@ -272,10 +273,7 @@ def thread(request: HttpRequest, comment_id: int) -> HttpResponse:
     found = queries.full_thread(comment.story, comment.root_id or comment.pk)
     if found is None:
         raise Http404("There is no such comment.")
-    stream = stream_context(request, comment.story)
-    stream["reader"] = queries.reader_view(
-        request.user, comment.story, [found.comment, *found.replies]
-    )
+    stream = thread_context(request, comment.story, found)
     return render(request, "comments/stream.html#thread", {"thread": found, "stream": stream})
 
 
