@@ -200,3 +200,35 @@ def test_everything_works_without_javascript(
     expect(page.locator("article.comment--depth-2", has_text="And a reply, too.")).to_be_visible()
     page.screenshot(path=screenshot_dir / "comments-nojs-thread.png", full_page=True)
     context.close()
+
+
+def test_load_more_show_more_replies_and_my_comments(
+    page: Page, live_server: Any, demo: dict[str, Any], screenshot_dir: Path
+) -> None:
+    from broadsheet.comments import services
+
+    users = demo["users"]
+    story = Story.objects.get(slug=STORY)
+    top = services.post_comment(users["member@example.com"], story, "A thread that grows")
+    for n in range(6):
+        services.reply_to(users["editor@example.com"], top.pk, f"Answer number {n}")
+    for n in range(21):
+        services.post_comment(users["moderator@example.com"], story, f"Filler comment {n}")
+
+    sign_in(page, live_server, demo, "member")
+    open_story(page, live_server, "?sort=oldest")
+    url = page.url
+    expect(page.locator(".stream__item")).to_have_count(20)
+    page.get_by_role("link", name="Load more comments").click()
+    expect(page.locator(".stream__item")).to_have_count(23)
+    thread = page.locator(f"#thread-{top.pk}")
+    expect(thread.locator("article.comment--depth-2")).to_have_count(3)
+    thread.get_by_role("link", name="show 3 more replies").click()
+    expect(page.locator(f"#thread-{top.pk} article.comment--depth-2")).to_have_count(6)
+    assert page.url == url
+    page.screenshot(path=screenshot_dir / "comments-more-replies.png", full_page=True)
+
+    page.goto(live_server.url + "/accounts/comments/")
+    expect(page.get_by_role("heading", name="My comments")).to_be_visible()
+    expect(page.locator(".my-comment").first).to_contain_text("A thread that grows")
+    page.screenshot(path=screenshot_dir / "comments-my-comments.png", full_page=True)

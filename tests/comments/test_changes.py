@@ -12,6 +12,7 @@ from django.utils import timezone
 from broadsheet.accounts.models import User
 from broadsheet.comments import services
 from broadsheet.comments.models import Comment, Reaction
+from broadsheet.core.models import AuditEntry
 from broadsheet.moderation.pipeline import Outcome, Screening
 from broadsheet.stories.models import Story
 from tests.comments.conftest import make_banned
@@ -38,6 +39,10 @@ def test_recommend_toggles_one_per_reader(
     assert comment.recommend_count == 1
     page = editor.get(story.get_absolute_url() + "?sort=newest").content.decode()
     assert 'aria-pressed="true">Recommended</button>' in page
+    viewer = editor.get(f"/api/comments/stories/{story.slug}/thread?sort=newest").json()["viewer"]
+    assert viewer == {"recommended": [comment.pk], "editable": []}
+    mine = client_for("member").get(f"/api/comments/stories/{story.slug}/thread").json()
+    assert comment.pk in mine["viewer"]["editable"]
 
     again = editor.post(f"/api/comments/{comment.pk}/recommend").json()
     assert again == {"comment_id": comment.pk, "recommended": False, "count": 0}
@@ -116,6 +121,11 @@ def test_edit_own_comment_is_marked_edited(
     assert patch(client, comment, "Worth three").json()["edited"] is True
     comment.refresh_from_db()
     assert comment.revision == 3
+    edits = AuditEntry.objects.filter(action="comments:comment:edited", target_id=str(comment.pk))
+    assert [e.details["previous_body"] for e in edits.order_by("pk")] == [
+        "Worth a *recommendation*",
+        "Worth **two**",
+    ]
 
 
 def test_an_edit_is_screened_again(
@@ -199,6 +209,8 @@ def test_delete_a_comment_without_replies(
     comment.refresh_from_db()
     assert comment.status == Comment.Status.DELETED
     assert comment.body == ""
+    entry = AuditEntry.objects.get(action="comments:comment:deleted", target_id=str(comment.pk))
+    assert entry.actor == comment.author
     assert Story.objects.get(pk=story.pk).comment_count == count - 1
     html = client_for("visitor").get(story.get_absolute_url() + "?sort=newest").content.decode()
     assert f'id="comment-{comment.pk}"' not in html

@@ -85,7 +85,8 @@ def test_reading_a_thread_costs_the_same_whatever_its_size(
     assert large == small
     # From the cache, the thread itself costs nothing: what is left is the story and the reader.
     assert large[1] <= large[0] - 4
-    assert large[3] == (1 if who == "visitor" else 3)  # the story (+ session and user)
+    # The story; for a signed-in reader also the session, the user and their reactions.
+    assert large[3] == (1 if who == "visitor" else 4)
 
 
 def test_a_write_is_seen_at_once_despite_the_cache(
@@ -98,3 +99,41 @@ def test_a_write_is_seen_at_once_despite_the_cache(
 
     services.post_comment(users["member"], story, "Fresh off the press")
     assert "Fresh off the press" in client.get(url).content.decode()
+
+
+def test_the_cached_page_is_personalised_for_each_reader(
+    client_for: Callable[[str], Client], story: Story, users: dict[str, User]
+) -> None:
+    from broadsheet.comments import services
+
+    mine = services.post_comment(users["member"], story, "Mine to edit")
+    theirs = services.post_comment(users["editor"], story, "Theirs to recommend")
+    services.toggle_recommend(users["member"], theirs.pk)
+    url = story.get_absolute_url() + "?sort=newest"
+    # Someone else fills the cache first.
+    first = client_for("moderator").get(url).content.decode()
+    assert f'href="/comments/{mine.pk}/edit/"' not in first
+
+    member = client_for("member")
+    html = member.get(url).content.decode()
+    assert f'href="/comments/{mine.pk}/edit/"' in html
+    assert f'action="/comments/{mine.pk}/delete/"' in html
+    assert f'href="/report/comment/{mine.pk}/"' not in html
+    assert f'href="/report/comment/{theirs.pk}/"' in html
+    recommend = html.split(f'id="recommend-{theirs.pk}"')[1].split("</span>")[0]
+    assert 'aria-pressed="true">Recommended<' in recommend
+    assert "__csrf_token_for_this_reader__" not in html
+    token = member.cookies["csrftoken"].value
+    assert token
+    # The forms carry this reader's own CSRF token and work with it.
+    strict = Client(enforce_csrf_checks=True)
+    strict.cookies = member.cookies
+    form_token = html.split(f'action="/comments/{mine.pk}/delete/"')[1]
+    value = form_token.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    assert (
+        strict.post(f"/comments/{mine.pk}/delete/", {"csrfmiddlewaretoken": "bad"}).status_code
+        == 403
+    )
+    strict.post(f"/comments/{mine.pk}/delete/", {"csrfmiddlewaretoken": value})
+    mine.refresh_from_db()
+    assert mine.status == "deleted"

@@ -87,11 +87,19 @@ class ThreadOut(Schema):
     hidden_replies: int
 
 
+class ViewerOut(Schema):
+    """What is particular to the reader asking: empty lists for a visitor."""
+
+    recommended: list[int] = Field(description="Comments on this page the reader recommended.")
+    editable: list[int] = Field(description="The reader's own comments they may still edit.")
+
+
 class ThreadPageOut(Schema):
     sort: str
     comments: list[ThreadOut]
     next_cursor: str | None
     comment_count: int
+    viewer: ViewerOut
 
 
 class TextIn(Schema):
@@ -192,6 +200,7 @@ def thread(
 ) -> dict[str, Any]:
     story = _story(slug)
     page = queries.thread_page(story, sort=queries.check_sort(sort), cursor=cursor)
+    viewer = queries.reader_view(request.user, story, page.entries(), with_awaiting=False)
     return {
         "sort": page.sort,
         "comments": [
@@ -204,6 +213,10 @@ def thread(
         ],
         "next_cursor": page.next_cursor or None,
         "comment_count": story.comment_count,
+        "viewer": {
+            "recommended": sorted(viewer.recommended),
+            "editable": sorted(viewer.editable),
+        },
     }
 
 

@@ -266,6 +266,11 @@ def _cached(key: str, build: Any) -> Any:
     return found
 
 
+def cache_key(story: Story, *parts: object) -> str:
+    """A cache key that changes with every write to the story's comments."""
+    return _key(story, *parts)
+
+
 def _key(story: Story, *parts: object) -> str:
     return ":".join(["comments", "v1", str(story.pk), str(story.comment_version), *map(str, parts)])
 
@@ -314,7 +319,9 @@ class ReaderView:
     awaiting: list[Comment] = field(default_factory=list)
 
 
-def reader_view(reader: Reader, story: Story, entries: list[Entry]) -> ReaderView:
+def reader_view(
+    reader: Reader, story: Story, entries: list[Entry], *, with_awaiting: bool = True
+) -> ReaderView:
     """The reader's own reactions, what they may still edit, and their comments in review."""
     user = signed_in(reader)
     if user is None:
@@ -333,10 +340,14 @@ def reader_view(reader: Reader, story: Story, entries: list[Entry]) -> ReaderVie
         for e in entries
         if e.author_id == user.pk and not e.deleted and e.created_at > window_start
     )
-    awaiting = list(
-        Comment.objects.filter(story=story, author=user, status=Comment.Status.PENDING).order_by(
-            "-created_at"
-        )[:20]
+    awaiting = (
+        list(
+            Comment.objects.filter(
+                story=story, author=user, status=Comment.Status.PENDING
+            ).order_by("-created_at")[:20]
+        )
+        if with_awaiting
+        else []
     )
     return ReaderView(user.pk, recommended, editable, awaiting)
 

@@ -14,6 +14,7 @@ from broadsheet.comments import conf, limits
 from broadsheet.comments.gate import decide
 from broadsheet.comments.markdown import render_comment
 from broadsheet.comments.models import Comment, Reaction
+from broadsheet.core import audit
 from broadsheet.core.events import publish_on_commit
 from broadsheet.core.exceptions import ServiceError
 from broadsheet.moderation.models import Sanction
@@ -326,6 +327,15 @@ def edit_comment(reader: Reader, comment_id: int, text: str) -> Comment:
         delta = (status == COUNTED) - (previous == COUNTED)
         _bump(locked.story_id, delta)
         _count_reply(locked, delta)
+        # What it said before: a moderator can see what an approved comment was changed from.
+        audit.record(
+            user,
+            "comments:comment:edited",
+            locked,
+            previous_body=comment.body,
+            status=status,
+            previous_status=previous,
+        )
         publish_on_commit(
             "comment.edited", f"story:{locked.story_id}", comment_id=locked.pk, status=status
         )
@@ -338,6 +348,7 @@ def delete_comment(reader: Reader, comment_id: int) -> Comment:
     user, comment = _own_comment(reader, comment_id)
     with transaction.atomic():
         deleted = set_status(comment, Comment.Status.DELETED, by=user, reason=DELETED_BY_AUTHOR)
+        audit.record(user, "comments:comment:deleted", comment, reason=DELETED_BY_AUTHOR)
         # The words go with the comment; the row stays so its replies keep their place.
         Comment.objects.filter(pk=comment.pk).update(body="", body_html="")
     deleted.body = deleted.body_html = ""

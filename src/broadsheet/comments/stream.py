@@ -5,7 +5,11 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.http import HttpRequest, QueryDict
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 
 from broadsheet.comments import conf, queries
 from broadsheet.comments.gate import Decision, decide
@@ -109,7 +113,7 @@ def stream_context(
         if value != queries.Sort.PICKS or picks
     ]
     decision = decision or decide(request.user, story)
-    return {
+    context = {
         "story": story,
         "decision": decision,
         "form": form or (new_comment_form(story) if decision.allowed else None),
@@ -133,3 +137,59 @@ def stream_context(
         "signed_in": request.user.is_authenticated,
         "sign_in_url": "/accounts/sign-in/?" + urlencode({"next": story.get_absolute_url()}),
     }
+    context["page_html"] = _page_html(request, story, context, focus_id if focus else None)
+    return context
+
+
+def thread_context(request: HttpRequest, story: Story, thread: queries.Thread) -> dict[str, Any]:
+    """What the thread partial needs to show one whole thread to this reader."""
+    return {
+        "story": story,
+        "decision": decide(request.user, story),
+        "reader": queries.reader_view(request.user, story, [thread.comment, *thread.replies]),
+        "signed_in": request.user.is_authenticated,
+        "sign_in_url": "/accounts/sign-in/?" + urlencode({"next": story.get_absolute_url()}),
+    }
+
+
+# Stands in for the reader's CSRF token in cached HTML; replaced on every response.
+CSRF_MARKER = "__csrf_token_for_this_reader__"
+
+
+def _page_html(
+    request: HttpRequest, story: Story, context: dict[str, Any], focus_id: int | None
+) -> SafeString:
+    """The page of threads as HTML: rendered once per version for everyone, then personalised.
+
+    The cached HTML is what any reader of the same kind (visitor, or signed in and
+    allowed to reply or not) sees. Only the action bar of the reader's own comments
+    and of those they recommended differs; those few are rendered again and swapped in.
+    """
+    page: queries.ThreadPage = context["page"]
+    allowed = context["decision"].allowed
+    key = queries.cache_key(
+        story, "html", page.sort, context["cursor"], focus_id or "",
+        int(context["signed_in"]), int(allowed),
+    )  # fmt: skip
+    html: str | None = cache.get(key)
+    if html is None:
+        public = {**context, "reader": queries.ReaderView()}
+        html = render_to_string(
+            "comments/stream.html#page", {"stream": public, "csrf_token": CSRF_MARKER}
+        )
+        cache.set(key, html, timeout=conf.cache_seconds())
+    reader: queries.ReaderView = context["reader"]
+    for entry in page.entries():
+        if entry.deleted or (
+            entry.author_id != reader.user_id and entry.id not in reader.recommended
+        ):
+            continue
+        actions = render_to_string(
+            "comments/stream.html#actions",
+            {"stream": context, "comment": entry, "csrf_token": CSRF_MARKER},
+        ).strip()
+        start = html.find(f'<footer class="comment__actions" id="actions-{entry.id}">')
+        if start >= 0:
+            end = html.index("</footer>", start) + len("</footer>")
+            html = html[:start] + actions + html[end:]
+    return mark_safe(html.replace(CSRF_MARKER, get_token(request)))

@@ -23,6 +23,7 @@ from broadsheet.comments.stream import (
     new_comment_form,
     reply_form,
     stream_context,
+    thread_context,
 )
 from broadsheet.core.exceptions import ServiceError
 from broadsheet.stories.models import Story
@@ -82,8 +83,9 @@ def _refused(
     request: HttpRequest, story: Story, form: Composer, error: ServiceError, title: str
 ) -> HttpResponse:
     form.error = error.message
-    if error.code == decide(request.user, story).reason:
-        form.error_html = decide(request.user, story).message_html
+    decision = decide(request.user, story)
+    if error.code == decision.reason:
+        form.error_html = decision.message_html
     if _htmx(request):
         # htmx swaps only successful responses: the refusal is the content.
         return render(request, "comments/stream.html#composer", {"form": form})
@@ -114,9 +116,10 @@ def story_stream(request: HttpRequest, story_id: int) -> HttpResponse:
         if not _htmx(request):
             query = request.GET.urlencode()
             return redirect(story.get_absolute_url() + (f"?{query}" if query else "") + "#comments")
-        name = "page" if request.GET.get("cursor") else "stream"
-        context = {"stream": stream_context(request, story)}
-        return render(request, f"comments/stream.html#{name}", context)
+        stream = stream_context(request, story)
+        if request.GET.get("cursor"):
+            return HttpResponse(stream["page_html"])
+        return render(request, STREAM, {"stream": stream})
     text = request.POST.get("text", "")
     form = new_comment_form(story, text=text)
     try:
@@ -270,10 +273,7 @@ def thread(request: HttpRequest, comment_id: int) -> HttpResponse:
     found = queries.full_thread(comment.story, comment.root_id or comment.pk)
     if found is None:
         raise Http404("There is no such comment.")
-    stream = stream_context(request, comment.story)
-    stream["reader"] = queries.reader_view(
-        request.user, comment.story, [found.comment, *found.replies]
-    )
+    stream = thread_context(request, comment.story, found)
     return render(request, "comments/stream.html#thread", {"thread": found, "stream": stream})
 
 
