@@ -102,3 +102,25 @@ def test_a_term_inside_a_longer_word_is_not_flagged(word: str, prefix: str, suff
     assume(squeeze(longer) != squeeze(word))
     assume(suffix not in {"s", "es"})
     assert not Matcher([word]).find(f"the {longer} report")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Night buses *at last*.",
+        "**Finally** some _good_ news",
+        "The *real* story is __elsewhere__.",
+        "Rates: 3*4 = 12",
+    ],
+)
+def test_markdown_emphasis_is_not_a_censored_word(text: str) -> None:
+    everything = Matcher(["nigga*", "twat", "fuck*", "shit*", "ass", "cunt*"])
+    assert everything.find(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [("what a f***ing mess", "fuck*"), ("sh*t and f*ck", "shit*"), ("c*nt", "cunt*")],
+)
+def test_censored_words_are_read(text: str, term: str) -> None:
+    assert term in {m.term for m in Matcher(["fuck*", "shit*", "cunt*"]).find(text)}

@@ -8,12 +8,12 @@ from broadsheet.moderation.wordlists import install_defaults
 from broadsheet.stories.models import Story
 
 HELD_COMMENTS = [
-    ("city-council-approves-night-bus-network", "member@example.com",
-     "Anyone who voted for this levy is a complete idiot. Enjoy paying for empty buses."),
-    ("harbour-warehouses-become-housing", "free@example.com",
+    ("library-extends-opening-hours", "member@example.com",
+     "Anyone who thinks volunteers can replace librarians is a complete idiot."),
+    ("local-bakery-wins-national-prize", "free@example.com",
      "I earn $5000 a week working from home! Find out how at http://easy-cash-now.biz"),
-    ("lake-survey-finds-return-of-native-mussels", "digital@example.com",
-     "Shut up about the mussels, you people are obsessed. Nobody cares."),
+    ("library-extends-opening-hours", "digital@example.com",
+     "Shut up about the library, you people are obsessed. Nobody cares."),
 ]  # fmt: skip
 
 

@@ -24,8 +24,7 @@ LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9
         "@": "a", "$": "s", "!": "i", "|": "i", "+": "t", "€": "e", "£": "l"}  # fmt: skip
 WILDCARDS = "*#"
 # Punctuation around a word: stripped before symbols are read as letters.
-# "*" and "#" at a word's edge are Markdown emphasis or a hashtag, not a masked letter.
-EDGE = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb()[]{}<>.,;:?!\u2026-\u2013\u2014_/\\~^`*#"
+EDGE = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb()[]{}<>.,;:?!\u2026-\u2013\u2014_/\\~^`"
 
 
 @cache
@@ -76,6 +75,14 @@ def _word(chunk: str) -> str:
     return "".join(letters)
 
 
+# Markdown emphasis around words ("*at last*", "__really__") is not a censored letter.
+EMPHASIS = re.compile(r"(?<![\w*])(\*{1,3}|_{1,3})(?=[^\s*_])(.+?)(?<=[^\s*_])\1(?![\w*])")
+
+
+def _without_emphasis(text: str) -> str:
+    return EMPHASIS.sub(r"\2", text)
+
+
 def tokens(text: str) -> list[str]:
     """The words of `text` as the matcher sees them, with spaced-out letters joined.
 
@@ -83,7 +90,7 @@ def tokens(text: str) -> list[str]:
     that starts with "a" or "i", which are words of their own, also yields the rest
     ("a f u c k i n g" -> "afucking", "fucking").
     """
-    parts = re.split(r"(\s+)", fold(text))
+    parts = re.split(r"(\s+)", fold(_without_emphasis(text)))
     words: list[tuple[str, bool]] = []  # (word, wide gap before it)
     wide = False
     for part in parts:
@@ -142,20 +149,25 @@ def term_key(term: str) -> str:
 
 
 def _wildcard_regex(word: str) -> re.Pattern[str]:
-    # Each mask character hides one letter, as in "f*ck" and "f**k".
+    """A censored word as a pattern: each '*' stands for one letter ("f**k", "sh*t")."""
     return re.compile("".join("[a-z]" if c == "*" else re.escape(c) for c in word))
+
+
+def _letters(word: str) -> int:
+    return sum(char != "*" for char in word)
 
 
 def _word_matches(pattern: str, word: str) -> bool:
     if "*" in word:
-        if sum(char != "*" for char in word) < 2:
-            return False  # "***" says nothing
+        # A censored word: it needs two real letters, and a star on its edge is not enough
+        # to say what it hides.
+        if _letters(word) < 2 or word.startswith("*"):
+            return False
         if pattern.endswith("*"):
             stem = pattern[:-1]
-            # "f*cking" matches "fuck*" if some beginning of it matches the stem
-            return any(
-                _wildcard_regex(word[:end]).fullmatch(stem) for end in range(len(word), 1, -1)
-            )
+            # "f*cking" matches "fuck*" if its beginning, as long as the stem, matches it
+            head = word[: len(stem)]
+            return len(word) >= len(stem) and bool(_wildcard_regex(head).fullmatch(stem))
         return _wildcard_regex(word).fullmatch(pattern) is not None
     if pattern.endswith("*"):
         stem = pattern[:-1]
