@@ -7,6 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
 THREADS ?= 4
+TEST_WORKERS ?= auto
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
@@ -32,8 +33,9 @@ serve: install
 	  --workers $(WORKERS) --blocking-threads $(THREADS) --backpressure 64 --log-level warning \
 	  broadsheet.config.wsgi:application
 
+# Tests run on every core (pytest-xdist); TEST_WORKERS=0 runs them in one process.
 test: install
-	@$(VENV)/bin/pytest
+	@$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -5,7 +5,7 @@ import os
 os.environ.setdefault("BROADSHEET_VAR_DIR", os.path.join(os.getcwd(), "var", "test"))
 
 from broadsheet.config.settings import *  # noqa: F403
-from broadsheet.config.settings import DATABASES
+from broadsheet.config.settings import CACHES, DATABASES, REDIS_URL, STATIC_ROOT
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
@@ -18,6 +18,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {
         "NAME": os.path.join(os.getcwd(), "var", "test", "test.sqlite3")
     }
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Parallel test workers (pytest-xdist) each get their own Redis database, since tests
+# empty the cache between them.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if REDIS_URL and _worker.startswith("gw"):
+    from urllib.parse import urlsplit, urlunsplit
+
+    _parts = urlsplit(REDIS_URL)
+    _base = int(_parts.path.strip("/") or 0)
+    REDIS_URL = urlunsplit(_parts._replace(path=f"/{(_base + int(_worker[2:])) % 16}"))
+    CACHES["default"]["LOCATION"] = REDIS_URL
