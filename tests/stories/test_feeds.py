@@ -75,9 +75,15 @@ def test_sitemap_lists_published_stories_and_sections(client: Client, make_story
     make_story(
         "Not yet", status=Story.Status.SCHEDULED, published_at=timezone.now() + timedelta(days=1)
     )
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    urls = [loc.text for loc in ET.fromstring(response.content).iter(f"{SITEMAP}loc")]
+    index = client.get("/sitemap.xml")
+    assert index.status_code == 200
+    parts = [loc.text or "" for loc in ET.fromstring(index.content).iter(f"{SITEMAP}loc")]
+    assert "http://127.0.0.1:8000/sitemap-stories.xml" in parts
+    urls = []
+    for part in parts:
+        response = client.get(part.removeprefix("http://127.0.0.1:8000"))
+        assert response.status_code == 200
+        urls += [loc.text for loc in ET.fromstring(response.content).iter(f"{SITEMAP}loc")]
     assert f"http://127.0.0.1:8000{live.get_absolute_url()}" in urls
     assert "http://127.0.0.1:8000/section/world/" in urls
     assert not any("hidden-draft" in url or "not-yet" in url for url in urls if url)

@@ -1,10 +1,14 @@
-"""The SQLite full-text index of stories (FTS5), kept in sync with the table by triggers.
+"""Full-text indexes of stories, kept in sync with the table by database triggers.
 
-SQLite drops a table's triggers when Django rebuilds the table during a migration (as it
-does for many column changes), so `ensure_sqlite_search_index` runs after every migrate and
-puts back whatever is missing, then reindexes. PostgreSQL needs none of this.
+SQLite: an FTS5 table. SQLite drops a table's triggers when Django rebuilds the table during a
+migration (as it does for many column changes), so `ensure_sqlite_search_index` runs after
+every migrate and puts back whatever is missing, then reindexes.
+
+PostgreSQL: a `search_vector` tsvector column that only the database knows about (the model
+does not, so stories are never loaded with it), filled by a trigger and indexed with GIN.
 """
 
+import re
 from typing import Any
 
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -64,3 +68,42 @@ def after_migrate(using: str = "default", **kwargs: Any) -> None:
     from django.db import connections
 
     ensure_sqlite_search_index(connections[using])
+
+
+POSTGRES_FUNCTION = """CREATE OR REPLACE FUNCTION stories_story_search_vector()
+RETURNS trigger AS $$
+BEGIN
+    NEW.search_vector :=
+        setweight(to_tsvector('{config}'::regconfig, coalesce(NEW.headline, '')), 'A') ||
+        setweight(to_tsvector('{config}'::regconfig, coalesce(NEW.dek, '')), 'B') ||
+        setweight(to_tsvector('{config}'::regconfig, coalesce(NEW.body, '')), 'C');
+    RETURN NEW;
+END
+$$ LANGUAGE plpgsql"""
+
+POSTGRES_CREATE = [
+    "ALTER TABLE stories_story ADD COLUMN IF NOT EXISTS search_vector tsvector",
+    POSTGRES_FUNCTION,
+    "DROP TRIGGER IF EXISTS stories_story_search_vector ON stories_story",
+    """CREATE TRIGGER stories_story_search_vector
+    BEFORE INSERT OR UPDATE OF headline, dek, body ON stories_story
+    FOR EACH ROW EXECUTE FUNCTION stories_story_search_vector()""",
+    # Fire the trigger once for the stories already there.
+    "UPDATE stories_story SET headline = headline",
+    """CREATE INDEX IF NOT EXISTS stories_story_search_gin
+    ON stories_story USING GIN (search_vector)""",
+]
+
+POSTGRES_DROP = [
+    "DROP INDEX IF EXISTS stories_story_search_gin",
+    "DROP TRIGGER IF EXISTS stories_story_search_vector ON stories_story",
+    "DROP FUNCTION IF EXISTS stories_story_search_vector()",
+    "ALTER TABLE stories_story DROP COLUMN IF EXISTS search_vector",
+]
+
+
+def postgres_statements(config: str) -> list[str]:
+    """The statements that create PostgreSQL's search column for a text search config."""
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", config):
+        raise ValueError(f"STORY_SEARCH_CONFIG must be a PostgreSQL config name, not {config!r}")
+    return [sql.replace("{config}", config) for sql in POSTGRES_CREATE]

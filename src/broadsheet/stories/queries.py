@@ -2,9 +2,9 @@
 
 import re
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Prefetch, QuerySet
+from django.db.models import BooleanField, FloatField, Prefetch, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -99,17 +99,17 @@ def search_stories(query: str) -> list[Story]:
 
 
 def _search_postgres(query: str) -> list[Story]:
-    config = conf.search_config()
-    vector = (
-        SearchVector("headline", weight="A", config=config)
-        + SearchVector("dek", weight="B", config=config)
-        + SearchVector("body", weight="C", config=config)
-    )
-    search = SearchQuery(query, search_type="websearch", config=config)
+    # search_vector is maintained by a trigger (see fts.py) and is not a model field. The SQL
+    # is constant; the reader's words and the language are parameters.
+    tsquery = "websearch_to_tsquery(%s::regconfig, %s)"
+    params = (conf.search_config(), query)
+    matches = RawSQL(f"stories_story.search_vector @@ {tsquery}", params, BooleanField())  # noqa: S611
+    rank = RawSQL(f"ts_rank(stories_story.search_vector, {tsquery})", params, FloatField())  # noqa: S611
     return list(
         published_stories()
-        .annotate(document=vector, rank=SearchRank(vector, search))
-        .filter(document=search)
+        .alias(matches=matches)
+        .filter(matches=True)
+        .annotate(rank=rank)
         .order_by("-rank", "-published_at")[:SEARCH_LIMIT]
     )
 

@@ -5,7 +5,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import SitemapIndexItem
 from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
+from django.urls import reverse
 
 from broadsheet.stories import conf, queries
 from broadsheet.stories.models import Section, Story, Topic
@@ -24,10 +28,16 @@ class SiteSitemap[T](Sitemap[T]):
 class StorySitemap(SiteSitemap[Story]):
     changefreq = "daily"
     priority = 0.8
-    limit = 5000
+    limit = 1000  # URLs per page: small pages answer quickly; the index lists them all
 
     def items(self) -> QuerySet[Story]:
-        return queries.published_stories().order_by("-published_at", "-pk")
+        # Only what a sitemap entry needs: not the text of thousands of stories.
+        return (
+            queries.published_stories()
+            .select_related(None)
+            .only("slug", "published_at", "revised_at")
+            .order_by("-published_at", "-pk")
+        )
 
     def lastmod(self, item: Story) -> datetime | None:
         return item.revised_at or item.published_at
@@ -49,4 +59,24 @@ class TopicSitemap(SiteSitemap[Topic]):
         return Topic.objects.filter(stories__in=queries.published_stories()).distinct()
 
 
-SITEMAPS = {"stories": StorySitemap, "sections": SectionSitemap, "topics": TopicSitemap}
+SITEMAPS: dict[str, type[Sitemap[Any]]] = {
+    "stories": StorySitemap,
+    "sections": SectionSitemap,
+    "topics": TopicSitemap,
+}
+
+
+def sitemap_index(request: HttpRequest) -> TemplateResponse:
+    """sitemap.xml: every page of every sitemap, on the site's public address."""
+    items = []
+    for name, kind in SITEMAPS.items():
+        site_map = kind()
+        url = conf.site_url() + reverse("stories:sitemap_section", kwargs={"section": name})
+        items.append(SitemapIndexItem(url, site_map.get_latest_lastmod()))  # type: ignore[arg-type]  # the stubs say bool
+        items += [
+            SitemapIndexItem(f"{url}?p={page}", None)
+            for page in range(2, site_map.paginator.num_pages + 1)
+        ]
+    return TemplateResponse(
+        request, "sitemap_index.xml", {"sitemaps": items}, content_type="application/xml"
+    )

@@ -1,8 +1,8 @@
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemaps
 from django.urls import path
 
 from broadsheet.stories import feeds, views
-from broadsheet.stories.sitemaps import SITEMAPS
+from broadsheet.stories.sitemaps import SITEMAPS, sitemap_index
 
 app_name = "stories"
 urlpatterns = [
@@ -16,5 +16,12 @@ urlpatterns = [
     path("feeds/latest/atom/", feeds.LatestStoriesAtom(), name="feed_atom"),
     path("feeds/section/<slug:slug>/", feeds.SectionStories(), name="section_feed"),
     path("feeds/section/<slug:slug>/atom/", feeds.SectionStoriesAtom(), name="section_feed_atom"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # An index of per-kind sitemaps, each paginated (?p=2): crawlers find every page.
+    path("sitemap.xml", sitemap_index, name="sitemap"),
+    path(
+        "sitemap-<section>.xml",
+        sitemaps.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
 ]
