@@ -243,3 +243,16 @@ def test_load_more_show_more_replies_and_my_comments(
     expect(page.get_by_role("heading", name="My comments")).to_be_visible()
     expect(page.locator(".my-comment").first).to_contain_text("A thread that grows")
     page.screenshot(path=screenshot_dir / "comments-my-comments.png", full_page=True)
+
+
+def test_sort_tabs_swap_the_stream_and_keep_the_address(
+    page: Page, live_server: Any, demo: dict[str, Any]
+) -> None:
+    open_story(page, live_server)
+    tabs = page.get_by_role("navigation", name="Sort comments")
+    expect(tabs.locator("[aria-current=true]")).to_have_text("Editors' picks")
+    tabs.get_by_role("link", name="Oldest").click()
+    expect(tabs.locator("[aria-current=true]")).to_have_text("Oldest")
+    expect(page).to_have_url(f"{live_server.url}/story/{STORY}/?sort=oldest#comments")
+    page.reload()
+    expect(tabs.locator("[aria-current=true]")).to_have_text("Oldest")
