@@ -141,7 +141,7 @@ def test_post_reply_recommend_edit_and_delete_with_htmx(
 
     # Delete the top comment: its reply keeps its place under a placeholder.
     page.once("dialog", lambda dialog: dialog.accept())
-    page.locator(f"#comment-{comment.pk}").get_by_role("button", name="Delete").click()
+    page.locator(f"#comment-{comment.pk}").get_by_role("link", name="Delete").click()
     expect(page.locator(f"#comment-{comment.pk}")).to_contain_text("This comment was deleted.")
     expect(page.locator("article.comment--depth-2", has_text="timetable")).to_be_visible()
     page.screenshot(path=screenshot_dir / f"comments-deleted-{width}.png", full_page=True)
@@ -199,6 +199,17 @@ def test_everything_works_without_javascript(
     page.get_by_role("button", name="Post reply").click()
     expect(page.locator("article.comment--depth-2", has_text="And a reply, too.")).to_be_visible()
     page.screenshot(path=screenshot_dir / "comments-nojs-thread.png", full_page=True)
+
+    # Deleting asks first, on its own page.
+    page.locator("article.comment", has_text="Posted without JavaScript.").first.get_by_role(
+        "link", name="Delete"
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Delete your comment?")
+    page.screenshot(path=screenshot_dir / "comments-nojs-delete.png", full_page=True)
+    page.get_by_role("button", name="Delete comment").click()
+    expect(page.locator(".message--success")).to_have_text("Your comment is deleted.")
+    expect(page.locator("#comment-stream")).to_contain_text("This comment was deleted.")
+    expect(page.locator("#comment-stream")).to_contain_text("And a reply, too.")
     context.close()
 
 
@@ -232,3 +243,16 @@ def test_load_more_show_more_replies_and_my_comments(
     expect(page.get_by_role("heading", name="My comments")).to_be_visible()
     expect(page.locator(".my-comment").first).to_contain_text("A thread that grows")
     page.screenshot(path=screenshot_dir / "comments-my-comments.png", full_page=True)
+
+
+def test_sort_tabs_swap_the_stream_and_keep_the_address(
+    page: Page, live_server: Any, demo: dict[str, Any]
+) -> None:
+    open_story(page, live_server)
+    tabs = page.get_by_role("navigation", name="Sort comments")
+    expect(tabs.locator("[aria-current=true]")).to_have_text("Editors' picks")
+    tabs.get_by_role("link", name="Oldest").click()
+    expect(tabs.locator("[aria-current=true]")).to_have_text("Oldest")
+    expect(page).to_have_url(f"{live_server.url}/story/{STORY}/?sort=oldest#comments")
+    page.reload()
+    expect(tabs.locator("[aria-current=true]")).to_have_text("Oldest")

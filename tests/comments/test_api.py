@@ -72,3 +72,16 @@ def test_the_same_token_returns_the_same_comment(
     second = client.post(url, body, content_type="application/json").json()
     assert first["id"] == second["id"]
     assert Comment.objects.filter(body="Once only").count() == 1
+
+
+def test_the_admin_shows_comments_but_changes_nothing(
+    story: Story, member: User, admin_client: Client
+) -> None:
+    comment = services.post_comment(member, story, "Seen in the admin")
+    assert admin_client.get("/admin/comments/comment/").status_code == 200
+    page = admin_client.get(f"/admin/comments/comment/{comment.pk}/change/")
+    assert page.status_code == 200
+    assert 'name="_save"' not in page.content.decode()  # read-only: no save button
+    admin_client.post(f"/admin/comments/comment/{comment.pk}/change/", {"body": "changed"})
+    comment.refresh_from_db()
+    assert comment.body == "Seen in the admin"

@@ -204,6 +204,11 @@ def test_delete_a_comment_without_replies(
     client_for: Callable[[str], Client], comment: Comment, story: Story
 ) -> None:
     count = Story.objects.get(pk=story.pk).comment_count
+    asks = client_for("member").get(f"/comments/{comment.pk}/delete/").content.decode()
+    assert "Delete your comment?" in asks
+    assert f'<form method="post" action="/comments/{comment.pk}/delete/"' in asks
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.PUBLISHED  # asking deletes nothing
     response = client_for("member").post(f"/comments/{comment.pk}/delete/")
     assert response.status_code == 302
     comment.refresh_from_db()
@@ -232,6 +237,7 @@ def test_a_deleted_comment_with_replies_stays_as_a_placeholder(
 def test_only_the_author_deletes(client_for: Callable[[str], Client], comment: Comment) -> None:
     assert client_for("editor").delete(f"/api/comments/{comment.pk}").status_code == 403
     assert client_for("editor").post(f"/comments/{comment.pk}/delete/").status_code == 404
+    assert client_for("editor").get(f"/comments/{comment.pk}/delete/").status_code == 404
     assert client_for("visitor").delete(f"/api/comments/{comment.pk}").status_code == 401
     comment.refresh_from_db()
     assert comment.status == Comment.Status.PUBLISHED

@@ -224,6 +224,8 @@ def test_a_held_comment_awaits_review_and_is_not_counted(
     shown = client.get(response["Location"]).content.decode()
     assert "awaiting review" in shown
     assert "Held for the desk" in shown
+    assert f'href="/comments/{comment.pk}/edit/"' in shown  # the author may still fix it
+    assert f'href="/comments/{comment.pk}/delete/"' in shown
     assert (
         "Held for the desk"
         not in client_for("editor").get(story.get_absolute_url()).content.decode()

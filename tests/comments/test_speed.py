@@ -117,23 +117,18 @@ def test_the_cached_page_is_personalised_for_each_reader(
     member = client_for("member")
     html = member.get(url).content.decode()
     assert f'href="/comments/{mine.pk}/edit/"' in html
-    assert f'action="/comments/{mine.pk}/delete/"' in html
+    assert f'hx-post="/comments/{mine.pk}/delete/"' in html
     assert f'href="/report/comment/{mine.pk}/"' not in html
     assert f'href="/report/comment/{theirs.pk}/"' in html
     recommend = html.split(f'id="recommend-{theirs.pk}"')[1].split("</span>")[0]
     assert 'aria-pressed="true">Recommended<' in recommend
     assert "__csrf_token_for_this_reader__" not in html
-    token = member.cookies["csrftoken"].value
-    assert token
     # The forms carry this reader's own CSRF token and work with it.
+    value = recommend.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
     strict = Client(enforce_csrf_checks=True)
     strict.cookies = member.cookies
-    form_token = html.split(f'action="/comments/{mine.pk}/delete/"')[1]
-    value = form_token.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
-    assert (
-        strict.post(f"/comments/{mine.pk}/delete/", {"csrfmiddlewaretoken": "bad"}).status_code
-        == 403
-    )
-    strict.post(f"/comments/{mine.pk}/delete/", {"csrfmiddlewaretoken": value})
-    mine.refresh_from_db()
-    assert mine.status == "deleted"
+    url = f"/comments/{theirs.pk}/recommend/"
+    assert strict.post(url, {"csrfmiddlewaretoken": "forged"}).status_code == 403
+    assert strict.post(url, {"csrfmiddlewaretoken": value}).status_code == 302
+    theirs.refresh_from_db()
+    assert theirs.recommend_count == 0

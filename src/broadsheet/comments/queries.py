@@ -349,6 +349,7 @@ def reader_view(
         if with_awaiting
         else []
     )
+    editable |= {c.pk for c in awaiting if c.created_at > window_start}
     return ReaderView(user.pk, recommended, editable, awaiting)
 
 

@@ -192,9 +192,14 @@ def edit(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def delete(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """GET asks first (without JavaScript); POST deletes."""
     comment = _found(queries.own_comment, request.user, comment_id)
+    if request.method == "GET":
+        if comment.status in (Comment.Status.DELETED, Comment.Status.REJECTED):
+            raise Http404("There is no such comment.")
+        return render(request, "comments/delete.html", {"comment": comment})
     try:
         services.delete_comment(request.user, comment.pk)
     except ServiceError as error:
@@ -203,7 +208,12 @@ def delete(request: HttpRequest, comment_id: int) -> HttpResponse:
         _tell(request, messages.SUCCESS, "Your comment is deleted.")
     if _htmx(request):
         return _stream_response(request, comment.story, focus=comment)
-    return redirect(comment.story.get_absolute_url() + "#comments")
+    story_url = comment.story.get_absolute_url()
+    if comment.root_id:
+        return redirect(f"{story_url}?thread={comment.root_id}#comment-{comment.root_id}")
+    if comment.reply_count:
+        return redirect(f"{story_url}?thread={comment.pk}#comment-{comment.pk}")
+    return redirect(story_url + "#comments")
 
 
 @require_POST
