@@ -124,3 +124,25 @@ def test_markdown_emphasis_is_not_a_censored_word(text: str) -> None:
 )
 def test_censored_words_are_read(text: str, term: str) -> None:
     assert term in {m.term for m in Matcher(["fuck*", "shit*", "cunt*"]).find(text)}
+
+
+def test_the_index_finds_what_comparing_every_term_finds() -> None:
+    """The first-word index is only a shortcut: compare it with checking every term."""
+    import json
+    from pathlib import Path
+
+    from broadsheet.moderation.matching import _word_matches
+    from broadsheet.moderation.wordlists import DEFAULT_BANNED, DEFAULT_SUSPECT
+
+    matcher = Matcher(DEFAULT_BANNED + DEFAULT_SUSPECT)
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "moderation_eval.jsonl"
+    texts = [json.loads(line)["text"] for line in fixture.read_text().splitlines()]
+    for text in texts:
+        words = tokens(text)
+        naive = set()
+        for term, pattern in matcher.terms:
+            for start in range(len(words) - len(pattern) + 1):
+                window = words[start : start + len(pattern)]
+                if all(_word_matches(p, w) for p, w in zip(pattern, window, strict=True)):
+                    naive.add(term)
+        assert {m.term for m in matcher.find(text)} == naive, text

@@ -184,24 +184,46 @@ class Match:
 
 
 class Matcher:
-    """A compiled word list: `find(text)` returns the terms present in `text`."""
+    """A compiled word list: `find(text)` returns the terms present in `text`.
+
+    Terms are indexed by their first word's squeezed form, so a comment is checked
+    against the few terms its words could match rather than the whole list.
+    """
 
     def __init__(self, terms: Iterable[str]) -> None:
         self.terms: list[tuple[str, tuple[str, ...]]] = [
             (term, words) for term in terms if (words := term_tokens(term))
         ]
+        self._by_first: dict[str, list[int]] = {}
+        self._prefixed: list[int] = []
+        for index, (_, words) in enumerate(self.terms):
+            if words[0].endswith("*"):
+                self._prefixed.append(index)
+            else:
+                self._by_first.setdefault(squeeze(words[0]), []).append(index)
+
+    def _candidates(self, word: str) -> Iterable[int]:
+        if "*" in word:
+            return range(len(self.terms))  # a censored word: compare with every term
+        key = squeeze(word)
+        found = list(self._prefixed)
+        for stem in {key, key.removesuffix("s"), key.removesuffix("es")}:
+            found.extend(self._by_first.get(stem, ()))
+        return found
 
     def find(self, text: str) -> list[Match]:
-        words = tokens(text)
-        return self.find_in(words)
+        return self.find_in(tokens(text))
 
     def find_in(self, words: Sequence[str]) -> list[Match]:
-        found = []
-        for term, pattern in self.terms:
-            size = len(pattern)
-            for start in range(len(words) - size + 1):
-                window = words[start : start + size]
-                if all(_word_matches(p, w) for p, w in zip(pattern, window, strict=True)):
-                    found.append(Match(term=term, found=" ".join(window)))
-                    break
-        return found
+        found: dict[int, Match] = {}
+        for start, word in enumerate(words):
+            for index in self._candidates(word):
+                if index in found:
+                    continue
+                term, pattern = self.terms[index]
+                window = words[start : start + len(pattern)]
+                if len(window) == len(pattern) and all(
+                    _word_matches(p, w) for p, w in zip(pattern, window, strict=True)
+                ):
+                    found[index] = Match(term=term, found=" ".join(window))
+        return [found[index] for index in sorted(found)]
