@@ -142,6 +142,10 @@ def set_display_name(user: User, name: str, *, now: datetime | None = None) -> U
                 old=old_name,
                 new=name,
             )
+            # Imported here: comments build on accounts, not the other way round.
+            from broadsheet.comments.services import author_renamed
+
+            author_renamed(account)
             publish_on_commit("reader.renamed", "accounts", user_id=account.pk, display_name=name)
     except IntegrityError as error:
         raise ServiceError(TAKEN, code="taken", status=409) from error

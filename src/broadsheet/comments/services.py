@@ -405,3 +405,13 @@ def toggle_recommend(reader: Reader, comment_id: int) -> Recommendation:
             )
     count = Comment.objects.values_list("recommend_count", flat=True).get(pk=comment.pk)
     return Recommendation(comment.pk, recommended=delta >= 0, count=count)
+
+
+def author_renamed(author: User) -> None:
+    """Show a reader's new display name at once on every story they commented on.
+
+    Cached thread pages carry names, so the stories' comment versions move on.
+    """
+    Story.objects.filter(pk__in=Comment.objects.filter(author=author).values("story_id")).update(
+        comment_version=F("comment_version") + 1
+    )
