@@ -48,7 +48,8 @@ class StoryForm(forms.ModelForm[Story]):
         ]  # fmt: skip
         widgets = {
             "body": forms.Textarea(attrs={"rows": 24, "class": "vLargeTextField"}),
-            "dek": forms.Textarea(attrs={"rows": 2}),
+            "headline": forms.TextInput(attrs={"class": "vLargeTextField"}),
+            "dek": forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"}),
         }
         help_texts = {
             "body": "Markdown: blank lines between paragraphs, ## for a subheading, "

@@ -92,7 +92,18 @@ class Story(models.Model):
     class Meta:
         verbose_name_plural = "stories"
         ordering = ["-published_at"]
-        indexes = [models.Index(fields=["status", "published_at"])]
+        indexes = [
+            # Newest first, overall and per section: read backwards, stopping at the page size.
+            # (Most stories are published, so filtering the status while reading costs little;
+            # an index led by status made SQLite sort every published story instead.)
+            models.Index(fields=["-published_at"], name="story_newest_idx"),
+            models.Index(fields=["section", "-published_at"], name="story_section_newest_idx"),
+            models.Index(
+                fields=["-published_at"],
+                condition=models.Q(is_top_story=True),
+                name="story_top_newest_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.headline
