@@ -139,3 +139,12 @@ def test_bad_request_page_for_a_disallowed_host(client: Client) -> None:
     response = client.get("/", HTTP_HOST="evil.example.net")
     assert response.status_code == 400
     assert b"Bad request" in response.content
+
+
+@pytest.mark.django_db
+def test_the_demo_editor_can_open_the_story_admin(client: Client, demo: dict[str, Any]) -> None:
+    client.force_login(demo["users"]["editor@example.com"])
+    assert client.get("/admin/stories/story/").status_code == 200
+    assert client.get("/admin/stories/topic/add/").status_code == 200
+    client.force_login(demo["users"]["member@example.com"])
+    assert client.get("/admin/stories/story/").status_code == 302  # readers go to sign in

@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth.models import Group
 
 from broadsheet.accounts.models import User
 
@@ -47,6 +46,7 @@ DEMO_ACCOUNTS = [
 def load_accounts() -> dict[str, User]:
     from broadsheet.accounts.display_names import display_name_glyph_key, display_name_key
     from broadsheet.accounts.models import DisplayNameHistory
+    from broadsheet.accounts.roles import assign_role
 
     users = {}
     for account in DEMO_ACCOUNTS:
@@ -72,6 +72,6 @@ def load_accounts() -> dict[str, User]:
                 },
             )
         if account.group:
-            user.groups.add(Group.objects.get(name=account.group))
+            assign_role(user, account.group)
         users[account.email] = user
     return users

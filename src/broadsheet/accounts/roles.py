@@ -18,6 +18,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "stories.view_section",
         "stories.add_section",
         "stories.change_section",
+        "stories.view_topic",
+        "stories.add_topic",
+        "stories.change_topic",
         "subscriptions.view_plan",
         "subscriptions.add_plan",
         "subscriptions.change_plan",
@@ -41,3 +44,17 @@ def ensure_roles(**kwargs: Any) -> None:
             ).first()
             if permission:
                 group.permissions.add(permission)
+
+
+# Roles whose work is done in the Django admin (editors write stories there).
+ADMIN_ROLES = {"Editors"}
+
+
+def assign_role(user: Any, role: str) -> None:
+    """Put `user` in the role's group; roles that work in the admin may sign in to it."""
+    from django.contrib.auth.models import Group
+
+    user.groups.add(Group.objects.get(name=role))
+    if role in ADMIN_ROLES and not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
