@@ -1,10 +1,12 @@
 """The desk's actions through HTTP: their effect on comments, the stream, the gate and the log."""
 
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from broadsheet.accounts.models import User
 from broadsheet.comments.models import Comment
@@ -256,6 +258,12 @@ def test_each_tab_shows_its_count_site_wide_and_per_story(
     flagged = moderator_client.get("/desk/queue/flagged/").content.decode()
     assert "flagged but published" in flagged
     assert "held here" not in flagged
+    old = make_comment("from last week")
+    Comment.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=7))
+    recent = moderator_client.get("/desk/queue/recent/").content.decode()
+    assert 'Recent <span class="desk-tabs__count">5</span>' in recent
+    assert "flagged but published" in recent
+    assert "from last week" not in recent
     rejected = moderator_client.get("/desk/queue/rejected/").content.decode()
     assert "rejected one" in rejected
     assert moderator_client.get("/desk/queue/nonsense/").status_code == 404

@@ -39,8 +39,12 @@ def new_reader_comments() -> int:
 
 
 def new_reader_link_comments() -> int:
-    """Until a reader has this many published comments, a comment with a link waits."""
-    return int(getattr(settings, "MODERATION_NEW_READER_LINK_COMMENTS", 3))
+    """Until a reader has this many published comments, a comment with a link waits.
+
+    Spam accounts post a link in their first comment; two published comments are cheap
+    for a real reader and expensive for a spammer.
+    """
+    return int(getattr(settings, "MODERATION_NEW_READER_LINK_COMMENTS", 2))
 
 
 def duplicate_window_days() -> int:

@@ -29,10 +29,11 @@ QUEUES = [
     Queue("pending", "Pending", "Nothing is waiting for review."),
     Queue("reported", "Reported", "No open reports."),
     Queue("flagged", "Flagged by the model", "The model has flagged nothing."),
-    Queue("recent", "Recent", "No comments yet."),
+    Queue("recent", "Recent", "No comments in the last 24 hours."),
     Queue("rejected", "Rejected", "Nothing has been rejected."),
 ]
 QUEUE_SLUGS = {queue.slug for queue in QUEUES}
+RECENT = timedelta(hours=24)
 
 
 def queue_comments(slug: str, story: Story | None = None) -> QuerySet[Comment]:
@@ -56,7 +57,11 @@ def queue_comments(slug: str, story: Story | None = None) -> QuerySet[Comment]:
             toxicity__gte=conf.toxicity_threshold(),
         ).order_by("-created_at", "-pk")
     elif slug == "recent":
-        comments = comments.exclude(status=Status.DELETED).order_by("-created_at", "-pk")
+        comments = (
+            comments.exclude(status=Status.DELETED)
+            .filter(created_at__gte=timezone.now() - RECENT)
+            .order_by("-created_at", "-pk")
+        )
     elif slug == "rejected":
         comments = comments.filter(status=Status.REJECTED).order_by("-status_changed_at", "-pk")
     else:
@@ -77,7 +82,7 @@ def queue_counts(story: Story | None = None) -> dict[str, int]:
     comments = Comment.objects.all()
     if story is not None:
         comments = comments.filter(story=story)
-    day_ago = timezone.now() - timedelta(days=1)
+    day_ago = timezone.now() - RECENT
     counts = comments.aggregate(
         pending=Count("pk", filter=Q(status=Status.PENDING)),
         flagged=Count(
