@@ -27,6 +27,16 @@ COUNTED = Comment.Status.PUBLISHED
 DELETED_BY_AUTHOR = "Deleted by its author."
 
 
+def _lock_story(story_id: int) -> None:
+    """Take the story's row lock first in every write: one order for all, so no deadlocks.
+
+    Writes lock the story (counts), the comment and its parent (reply count); taking
+    the story first serialises a story's writers instead of letting two of them wait
+    for each other's rows.
+    """
+    list(Story.objects.select_for_update().filter(pk=story_id).values_list("pk", flat=True))
+
+
 def _bump(story_id: int, count_delta: int = 0) -> None:
     Story.objects.filter(pk=story_id).update(
         comment_count=F("comment_count") + count_delta, comment_version=F("comment_version") + 1
@@ -46,6 +56,7 @@ def set_status(
     Moderation (approve, reject, hide) and authors (delete) both come through here.
     """
     with transaction.atomic():
+        _lock_story(comment.story_id)
         locked = Comment.objects.select_for_update().get(pk=comment.pk)
         previous = locked.status
         if previous == status:
@@ -73,6 +84,7 @@ def set_status(
 def set_featured(comment: Comment, featured: bool) -> Comment:
     """Mark or unmark `comment` as an editors' pick."""
     with transaction.atomic():
+        _lock_story(comment.story_id)
         Comment.objects.filter(pk=comment.pk).update(is_featured=featured)
         _bump(comment.story_id)
         publish_on_commit(
@@ -223,6 +235,7 @@ def _store_new(
     status = _screening_status(screening.outcome)
     try:
         with transaction.atomic():
+            _lock_story(story.pk)
             comment = Comment.objects.create(
                 story=story,
                 author=user,
@@ -300,6 +313,7 @@ def edit_comment(reader: Reader, comment_id: int, text: str) -> Comment:
         )
     status = _screening_status(screening.outcome)
     with transaction.atomic():
+        _lock_story(comment.story_id)
         locked = Comment.objects.select_for_update().get(pk=comment.pk)
         previous = locked.status
         if previous in (Comment.Status.DELETED, Comment.Status.REJECTED):
@@ -381,6 +395,7 @@ def toggle_recommend(reader: Reader, comment_id: int) -> Recommendation:
         raise ServiceError("Your account may not react to comments now.", code=code, status=403)
     kind = Reaction.Kind.RECOMMEND
     with transaction.atomic():
+        _lock_story(comment.story_id)
         removed, _ = Reaction.objects.filter(comment=comment, reader=user, kind=kind).delete()
         if removed:
             delta = -1
