@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from broadsheet.accounts.display_names import (
     BIDI_CONTROLS,
+    INVISIBLE_EXTRA,
     MAX_LENGTH,
     MESSAGES,
     MIN_LENGTH,
@@ -29,7 +30,8 @@ rules = settings(deadline=None, max_examples=150, suppress_health_check=[HealthC
 
 
 def _stable(char: str) -> bool:
-    return unicodedata.normalize("NFKC", char) == char
+    """A visible letter that NFKC leaves alone (Hangul fillers are letters that draw nothing)."""
+    return unicodedata.normalize("NFKC", char) == char and char not in INVISIBLE_EXTRA
 
 
 letters = st.characters(categories=["Lu", "Ll", "Lo"]).filter(_stable)
