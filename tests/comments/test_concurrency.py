@@ -57,15 +57,26 @@ def post_many(story: Story, users: dict[str, User], parent: Comment) -> None:
 
         return in_thread(send)
 
+    earlier = [services.reply_to(users["editor"], parent.pk, f"earlier {n}") for n in range(2)]
+
+    def moderate(reply: Comment) -> Callable[[], Any]:
+        def change() -> None:
+            services.set_status(reply, Comment.Status.REJECTED, by=users["moderator"])
+            services.set_featured(parent, True)
+            services.set_status(reply, Comment.Status.PUBLISHED, by=users["moderator"])
+
+        return in_thread(change)
+
     before = Story.objects.get(pk=story.pk).comment_count
     jobs = [post(name, n) for name in WRITERS for n in range(PER_WRITER)]
     jobs += [recommend(name) for name in ["editor", "moderator", "free", "digital", "noname"]]
+    jobs += [moderate(reply) for reply in earlier]
     with ThreadPoolExecutor(max_workers=12) as pool:
         responses = list(pool.map(lambda job: job(), jobs))
 
-    acknowledged = [r.json()["id"] for r in responses if r.status_code == 201]
+    acknowledged = [r.json()["id"] for r in responses if r is not None and r.status_code == 201]
     assert len(acknowledged) == len(WRITERS) * PER_WRITER, [r.content for r in responses]
-    assert all(r.status_code == 200 for r in responses[len(WRITERS) * PER_WRITER :])
+    assert all(r.status_code == 200 for r in responses[len(WRITERS) * PER_WRITER : -2])
     stored = set(Comment.objects.filter(pk__in=acknowledged).values_list("pk", flat=True))
     assert stored == set(acknowledged)
 
@@ -73,7 +84,7 @@ def post_many(story: Story, users: dict[str, User], parent: Comment) -> None:
     parent.refresh_from_db()
     assert story.comment_count == before + len(acknowledged)
     assert story.comment_count == Comment.objects.filter(story=story, status="published").count()
-    assert parent.reply_count == Comment.objects.filter(parent=parent).count() == 12
+    assert parent.reply_count == Comment.objects.filter(parent=parent).count() == 14
     assert parent.recommend_count == parent.reactions.count() == 5
 
 
