@@ -48,5 +48,9 @@ format: install
 typecheck: install
 	$(VENV)/bin/mypy
 
+# Load tests against a running `make serve` (same HOST and PORT); see bench/thread_bench.py.
+bench: install
+	$(PY) bench/thread_bench.py --url http://$(HOST):$(PORT)
+
 clean:
 	rm -rf $(VENV) var
