@@ -48,10 +48,21 @@ def test_a_new_reader_signs_up_confirms_and_chooses_a_display_name(
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", name="Profile")).to_be_visible()
 
-    # The commenting gate links a story's readers to the Profile section like this.
+    # With a commenting plan, the story's gate asks for a display name and links to it.
+    from broadsheet.accounts.models import User
+    from broadsheet.subscriptions.services import subscribe
+
+    card = {"number": "4242424242424242", "exp": "12/30", "cvc": "123"}
+    subscribe(
+        User.objects.get(email=EMAIL), plan="digital-plus", card=card, idempotency_key="j" * 32
+    )
     story = demo["stories"]["japan-quietly-helped-former-north-korean-official-return"]
     story_path = story.get_absolute_url()
-    page.goto(f"{live_server.url}/accounts/profile/?next={story_path}#display-name")
+    page.goto(live_server.url + story_path)
+    gate = page.locator("#comments")
+    expect(gate).to_contain_text("please create a display name in the Profile section")
+    gate.get_by_role("link", name="Profile section").click()
+    expect(page).to_have_url(re.compile(r"/accounts/profile/\?next="))
     name_field = page.get_by_label("Display name")
     expect(name_field).to_be_visible()
     expect(page.locator("#display-name-rules")).to_contain_text("3 to 30 characters")
@@ -74,6 +85,12 @@ def test_a_new_reader_signs_up_confirms_and_chooses_a_display_name(
     expect(page).to_have_url(live_server.url + story_path)
     expect(page.get_by_role("heading", level=1)).to_have_text(story.headline)
     expect(page.get_by_text("Your profile is saved.")).to_be_visible()
+
+    # Back on the story, able to comment, under the new name.
+    page.get_by_label("Join the conversation").fill("Glad this came out at last.")
+    page.get_by_role("button", name="Post comment").click()
+    expect(page.locator("#comments")).to_contain_text("Glad this came out at last.")
+    expect(page.locator("#comments")).to_contain_text("Tidewater Reader")
 
     page.goto(live_server.url + "/accounts/security/")
     expect(page.get_by_text("Confirmed", exact=True)).to_be_visible()

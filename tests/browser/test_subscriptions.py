@@ -68,6 +68,15 @@ def test_free_reader_hits_the_paywall_subscribes_and_reads_in_full(
     expect(page.get_by_text(last_paragraph)).to_be_visible()
     expect(page.locator(".paywall")).to_have_count(0)
     assert demo["users"]["free@example.com"].subscriptions.count() == 1
+    # The comment box no longer asks for a plan, but for a display name.
+    comments = page.locator("#comments")
+    expect(comments).to_contain_text(
+        "With your current subscription plan you can comment on stories. However, before "
+        "writing your first comment, please create a display name in the Profile section "
+        "of your subscriber account page."
+    )
+    expect(comments.get_by_role("link", name="Profile section")).to_be_visible()
+    expect(comments).not_to_contain_text("does not include commenting")
 
     page.goto(base + "/accounts/subscription/")
     section = page.locator("#subscription")
