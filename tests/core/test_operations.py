@@ -148,3 +148,28 @@ def test_the_demo_editor_can_open_the_story_admin(client: Client, demo: dict[str
     assert client.get("/admin/stories/topic/add/").status_code == 200
     client.force_login(demo["users"]["member@example.com"])
     assert client.get("/admin/stories/story/").status_code == 302  # readers go to sign in
+
+
+JSON = "application/json"
+FORM = "application/x-www-form-urlencoded"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("method", "path", "body", "content_type"),
+    [
+        ("get", "/search/?q=harbour%00", None, None),
+        ("get", "/api/stories/harbour%00", None, None),
+        ("post", "/api/accounts/me/display-name", '{"display_name": "A\\u0000B"}', JSON),
+        ("post", "/accounts/sign-in/", "username=a%00b%40example.com&password=x", FORM),
+    ],
+)  # fmt: skip
+def test_a_nul_character_anywhere_gets_a_clear_400(
+    client: Client, method: str, path: str, body: str | None, content_type: str | None
+) -> None:
+    if method == "get":
+        response = client.get(path)
+    else:
+        response = client.post(path, body, content_type=content_type)
+    assert response.status_code == 400
+    assert b"NUL character" in response.content

@@ -1,8 +1,11 @@
 import logging
 import time
 from collections.abc import Callable
+from urllib.parse import unquote_to_bytes
 
 from django.http import HttpRequest, HttpResponse
+
+from broadsheet.core.errors import error_response
 
 logger = logging.getLogger("broadsheet.request")
 
@@ -25,3 +28,33 @@ class RequestLogMiddleware:
             elapsed_ms,
         )
         return response
+
+
+class RefuseNulMiddleware:
+    """Refuse a request carrying a NUL character anywhere it could reach the database.
+
+    No text field accepts one, and PostgreSQL cannot store one: without this a crafted
+    URL or JSON body would fail deep inside a query instead of getting a clear 400.
+    """
+
+    MESSAGE = "The request contains a NUL character, which is never valid here."
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self._carries_nul(request):
+            return error_response(request, 400, self.MESSAGE)
+        return self.get_response(request)
+
+    @staticmethod
+    def _carries_nul(request: HttpRequest) -> bool:
+        if "\x00" in request.path or b"\x00" in unquote_to_bytes(
+            request.META.get("QUERY_STRING", "")
+        ):
+            return True
+        if request.content_type == "application/json":
+            return b"\x00" in request.body or b"\\u0000" in request.body
+        if request.content_type == "application/x-www-form-urlencoded":
+            return b"\x00" in unquote_to_bytes(request.body)
+        return False

@@ -6,10 +6,12 @@ second finds the work done. Each transition writes a SubscriptionEvent in the sa
 transaction and announces itself after commit.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.core.validators import slug_re
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -167,9 +169,10 @@ def plan_for_sale(plan_ref: Any) -> Plan:
     """The plan a reader asked for by id or slug, refused if unknown, retired or free."""
     plan = None
     ref = str(plan_ref or "").strip()
-    if ref.isdigit():
+    # Only well-formed ids and slugs reach the database (no NUL bytes, no huge numbers).
+    if re.fullmatch(r"[0-9]{1,18}", ref):
         plan = Plan.objects.filter(pk=int(ref)).first()
-    elif ref:
+    elif slug_re.fullmatch(ref):
         plan = Plan.objects.filter(slug=ref).first()
     if plan is None:
         raise ServiceError("There is no such plan.", code="unknown_plan", status=404)
