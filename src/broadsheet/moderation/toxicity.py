@@ -28,6 +28,11 @@ def _model() -> Callable[[Sequence[str]], Sequence[float]]:
     return _predict
 
 
+def warm_up_in_background() -> None:
+    """Load the model beside a starting server, so no reader's first comment waits for it."""
+    threading.Thread(target=_model, name="toxicity-model", daemon=True).start()
+
+
 def scores(texts: Sequence[str]) -> list[float]:
     """The model's probability that each text is offensive, 0..1."""
     if not texts:
