@@ -14,10 +14,17 @@ ERRORS = {
 }
 
 
-def error_response(request: HttpRequest, status: int, detail: str | None = None) -> HttpResponse:
+API_CODES = {400: "bad_request", 403: "forbidden", 404: "not_found", 500: "server_error"}
+
+
+def error_response(
+    request: HttpRequest, status: int, detail: str | None = None, *, code: str = ""
+) -> HttpResponse:
     title, message = ERRORS[status]
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": detail or message}, status=status)
+        return JsonResponse(
+            {"detail": detail or message, "code": code or API_CODES[status]}, status=status
+        )
     return render(
         request,
         "errors/error.html",
@@ -42,7 +49,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     # Rendered without the request context: whatever broke may break the context too.
     title, message = ERRORS[500]
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": message}, status=500)
+        return JsonResponse({"detail": message, "code": API_CODES[500]}, status=500)
     return render(
         None,
         "errors/error.html",
