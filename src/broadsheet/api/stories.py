@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -151,11 +151,5 @@ def search(request: HttpRequest, filters: Query[SearchFilters]) -> list[Story]:
     "before a headline change answers with the story at its current slug.",
 )
 def get_story(request: HttpRequest, slug: str) -> StoryOut:
-    try:
-        story = queries.story_for_reader(slug)
-    except Http404:
-        moved = queries.moved_story(slug)
-        if moved is None:
-            raise
-        story = queries.story_for_reader(moved.slug)
+    story, _ = queries.story_by_any_slug(slug)
     return StoryOut.from_orm(StoryForReader(story, story_access(request, story)))

@@ -5,23 +5,10 @@ events, audit), which the admin's save would bypass: the moderation desk is wher
 comments are approved, rejected and featured.
 """
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
 from broadsheet.comments.models import Comment, Reaction
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+from broadsheet.core.admin import ReadOnlyAdmin
 
 
 @admin.register(Comment)

@@ -1,23 +1,10 @@
 """The audit log and reports, read-only in the admin; decisions are made on the desk."""
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from broadsheet.core.admin import ReadOnlyAdmin
 from broadsheet.core.models import AuditEntry
 from broadsheet.moderation.models import Report
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(AuditEntry)

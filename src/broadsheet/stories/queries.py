@@ -36,6 +36,17 @@ def story_for_reader(slug: str) -> Story:
     return get_object_or_404(with_bylines(published_stories()), slug=slug)
 
 
+def story_by_any_slug(slug: str) -> tuple[Story, bool]:
+    """The published story at `slug` or at a slug it had before; True when the slug is old."""
+    try:
+        return story_for_reader(slug), False
+    except Http404:
+        moved = moved_story(slug)
+        if moved is None:
+            raise
+        return story_for_reader(moved.slug), True
+
+
 def moved_story(slug: str) -> Story | None:
     """The published story that used to live at `slug`, before its headline changed."""
     old = StorySlug.objects.filter(slug=slug).first()

@@ -1,7 +1,7 @@
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render as django_render
 
 from broadsheet.comments.stream import stream_context
@@ -90,13 +90,9 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 def story(request: HttpRequest, slug: str) -> HttpResponse:
-    try:
-        story = queries.story_for_reader(slug)
-    except Http404:
-        moved = queries.moved_story(slug)
-        if moved is None:
-            raise
-        return HttpResponsePermanentRedirect(moved.get_absolute_url())
+    story, moved = queries.story_by_any_slug(slug)
+    if moved:
+        return HttpResponsePermanentRedirect(story.get_absolute_url())
     return render(
         request,
         "stories/story.html",

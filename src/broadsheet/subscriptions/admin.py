@@ -10,6 +10,7 @@ from django.contrib import admin, messages
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 
+from broadsheet.core.admin import ReadOnlyAdmin
 from broadsheet.subscriptions.models import Payment, Plan, Subscription, SubscriptionEvent
 
 CURRENT = Q(subscriptions__status__in=Subscription.CURRENT_STATUSES)
@@ -143,19 +144,6 @@ PAYMENT_FIELDS = (
 class PaymentInline(ReadOnlyInline):
     model = Payment
     fields = readonly_fields = PAYMENT_FIELDS
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Changes go through the service functions (with their events and charges), not here."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Subscription)

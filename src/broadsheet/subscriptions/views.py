@@ -67,6 +67,20 @@ def _test_cards() -> list[Any]:
     return []
 
 
+def _unavailable(request: HttpRequest, plan: Plan, context: dict[str, Any]) -> HttpResponse | None:
+    """The page that says why `plan` cannot be bought (retired, free), or None if it can."""
+    try:
+        services.plan_for_sale(plan.pk)
+    except ServiceError as error:
+        return render(
+            request,
+            "subscriptions/unavailable.html",
+            {**context, "error": error},
+            status=error.status,
+        )
+    return None
+
+
 @login_required
 def checkout(request: HttpRequest, slug: str) -> HttpResponse:
     plan = _plan_or_404(slug)
@@ -78,15 +92,8 @@ def checkout(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("subscriptions:account")
         return redirect("subscriptions:change", slug=plan.slug)
     context: dict[str, Any] = {"plan": plan, "next": next_url, "test_cards": _test_cards()}
-    try:
-        services.plan_for_sale(plan.pk)
-    except ServiceError as error:
-        return render(
-            request,
-            "subscriptions/unavailable.html",
-            {**context, "error": error},
-            status=error.status,
-        )
+    if unavailable := _unavailable(request, plan, context):
+        return unavailable
     form = CheckoutForm(request.POST if request.method == "POST" else None)
     status = 200
     if form.is_bound:
@@ -127,15 +134,8 @@ def change(request: HttpRequest, slug: str) -> HttpResponse:
     if subscription is None:
         return redirect("subscriptions:checkout", slug=plan.slug)
     context: dict[str, Any] = {"plan": plan, "subscription": subscription}
-    try:
-        services.plan_for_sale(plan.pk)
-    except ServiceError as error:
-        return render(
-            request,
-            "subscriptions/unavailable.html",
-            {**context, "error": error},
-            status=error.status,
-        )
+    if unavailable := _unavailable(request, plan, context):
+        return unavailable
     form = ChangePlanForm(request.POST if request.method == "POST" else None)
     status = 200
     if form.is_bound:
