@@ -1,6 +1,6 @@
 """The one way Broadsheet's app server starts: `make serve`, the tests and production use it.
 
-    python -m broadsheet.config.serve [--demo]
+    python -m broadsheet.config.serve [--demo] [--prepare-only]
 
 Prepares the site (migrations, static files, and with --demo the demo data), then
 replaces itself with granian. Read from the environment: HOST, PORT, WORKERS, THREADS.
@@ -43,6 +43,8 @@ def prepare(*, demo: bool) -> None:
 
 def main(argv: list[str]) -> None:
     prepare(demo="--demo" in argv)
+    if "--prepare-only" in argv:
+        return
     command = granian_command()
     host, port = os.environ.get("HOST", "127.0.0.1"), os.environ.get("PORT", "8000")
     print(f"Broadsheet is running at http://{host}:{port}/  (Ctrl-C stops it)", flush=True)

@@ -137,6 +137,9 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Live updates: the event log every worker follows (Redis when REDIS_URL is set).
+LIVE_EVENT_LOG = VAR_DIR / "live.sqlite3"
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
