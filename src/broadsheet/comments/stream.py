@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, QueryDict
 from django.middleware.csrf import get_token
@@ -135,7 +136,7 @@ def stream_context(
             else ""
         ),
         "stream_url": f"/comments/story/{story.pk}/",
-        "live_url": f"/live/stories/{story.pk}/",
+        "live_url": f"{settings.LIVE_URL}/live/stories/{story.pk}/",
         "live_since": event_log().head(),
         "signed_in": request.user.is_authenticated,
         "sign_in_url": "/accounts/sign-in/?" + urlencode({"next": story.get_absolute_url()}),

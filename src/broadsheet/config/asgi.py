@@ -1,36 +1,19 @@
-"""The ASGI entry point: live streams served asynchronously, every other request by Django.
+"""The live-updates server's entry point: the Server-Sent Events streams under /live/.
 
-Server-Sent Events hold a connection open for as long as a reader keeps the story open,
-so they are served by coroutines (thousands per process). Every other request goes to
-the same WSGI application as before, on a small thread pool per worker process (a2wsgi);
-bench/serving_modes.py measures this against plain WSGI and Django's own ASGI handler.
+Pages are served by the WSGI application (config/wsgi.py); this server holds the
+long-lived streams, thousands per process, as coroutines. See config/serve.py.
 """
 
 import os
-from typing import Any
 
-from a2wsgi import WSGIMiddleware
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "broadsheet.config.settings")
+django.setup()
 
-from broadsheet.config.wsgi import application as django_application
-from broadsheet.live.server import LIVE_PREFIX, live_application
+from broadsheet.config.workers import exit_with_parent  # noqa: E402 - needs Django set up
+from broadsheet.live.server import live_application as application  # noqa: E402
 
-pages: Any = WSGIMiddleware(
-    django_application,  # type: ignore[arg-type]
-    workers=int(os.environ.get("THREADS", "4")),
-)
+exit_with_parent()
 
-
-async def application(scope: Any, receive: Any, send: Any) -> None:
-    live = scope["type"] == "http" and scope["path"].startswith(LIVE_PREFIX)
-    if live or scope["type"] == "lifespan":
-        await live_application(scope, receive, send)
-        return
-
-    async def receive_coroutine() -> Any:
-        # a2wsgi hands receive() to run_coroutine_threadsafe, which wants a coroutine;
-        # granian's receive() returns another kind of awaitable.
-        return await receive()
-
-    await pages(scope, receive_coroutine, send)
+__all__ = ["application"]

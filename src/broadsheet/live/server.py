@@ -16,10 +16,11 @@ import logging
 from collections.abc import Awaitable, Callable
 from http.cookies import SimpleCookie
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
+from django.http.request import validate_host
 
 from broadsheet.live import access
 from broadsheet.live.hub import Hub, Listener, frame
@@ -49,15 +50,26 @@ async def live_application(scope: Scope, receive: Receive, send: Send) -> None:
     if scope["type"] == "lifespan":
         await _lifespan(receive, send)
         return
+    if not scope["path"].startswith(LIVE_PREFIX):
+        await _refuse(send, 404, "not_found", "There is no live stream here.", scope)
+        return
+    if scope["path"] == LIVE_PREFIX:
+        # The live server's own health: it answers, and how many streams it holds.
+        body = json.dumps({"status": "ok", "connections": hub().connections}).encode()
+        await _respond(send, 200, body, [(b"content-type", b"application/json")])
+        return
+    if scope["method"] == "OPTIONS":
+        await _respond(send, 204, b"", _cors(scope))
+        return
     if scope["method"] not in {"GET", "HEAD"}:
-        await _refuse(send, 405, "method_not_allowed", "Live streams are read with GET.")
+        await _refuse(send, 405, "method_not_allowed", "Live streams are read with GET.", scope)
         return
     channels = await _channels(scope)
     if channels is None:
-        await _refuse(send, 404, "not_found", "There is no live stream here.")
+        await _refuse(send, 404, "not_found", "There is no live stream here.", scope)
         return
     if not channels:
-        await _refuse(send, 401, "sign_in_required", "Sign in to follow your own updates.")
+        await _refuse(send, 401, "sign_in_required", "Sign in to follow your own updates.", scope)
         return
     await _stream(scope, receive, send, channels)
 
@@ -104,16 +116,34 @@ def _resume_from(scope: Scope) -> str | None:
     return log.parse_id(sent) if sent else None
 
 
-async def _refuse(send: Send, status: int, code: str, detail: str) -> None:
-    body = json.dumps({"detail": detail, "code": code}).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [(b"content-type", b"application/json"), (b"cache-control", b"no-store")],
-        }
-    )
+def _cors(scope: Scope) -> list[tuple[bytes, bytes]]:
+    """Pages on one of the site's own hosts may read the streams, with the reader's cookie.
+
+    Behind a reverse proxy the streams share the pages' address; without one (make serve)
+    they are on another port, which browsers count as another origin.
+    """
+    origin = _header(scope, b"origin")
+    if not origin or not validate_host(urlsplit(origin).hostname or "", settings.ALLOWED_HOSTS):
+        return [(b"vary", b"origin")]
+    return [
+        (b"access-control-allow-origin", origin.encode("latin-1")),
+        (b"access-control-allow-credentials", b"true"),
+        (b"access-control-allow-headers", b"last-event-id"),
+        (b"vary", b"origin"),
+    ]
+
+
+async def _respond(
+    send: Send, status: int, body: bytes, headers: list[tuple[bytes, bytes]]
+) -> None:
+    await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
+
+
+async def _refuse(send: Send, status: int, code: str, detail: str, scope: Scope) -> None:
+    body = json.dumps({"detail": detail, "code": code}).encode()
+    headers = [(b"content-type", b"application/json"), (b"cache-control", b"no-store")]
+    await _respond(send, status, body, headers + _cors(scope))
 
 
 async def _stream(scope: Scope, receive: Receive, send: Send, channels: list[str]) -> None:
@@ -131,6 +161,7 @@ async def _stream(scope: Scope, receive: Receive, send: Send, channels: list[str
                     (b"content-type", b"text/event-stream; charset=utf-8"),
                     (b"cache-control", b"private, no-store" if private else b"no-cache"),
                     (b"x-accel-buffering", b"no"),
+                    *_cors(scope),
                 ],
             }
         )

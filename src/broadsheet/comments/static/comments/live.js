@@ -4,13 +4,13 @@
 (function () {
   "use strict";
 
-  function follow(url, since, handlers) {
+  function follow(url, since, handlers, withCredentials) {
     let last = since || "";
     let source = null;
     function open() {
       const address = new URL(url, window.location.href);
       if (last) address.searchParams.set("since", last);
-      source = new EventSource(address);
+      source = new EventSource(address, { withCredentials: Boolean(withCredentials) });
       Object.keys(handlers).forEach(function (name) {
         source.addEventListener(name, function (event) {
           if (event.lastEventId) last = event.lastEventId;
@@ -204,7 +204,7 @@
       follow(me.dataset.liveMe, me.dataset.liveMeSince, {
         "my-comment": myComment,
         queues: queueCounts,
-      });
+      }, true);
     }
   }
 
