@@ -57,3 +57,26 @@ class RefuseNulMiddleware:
         if request.content_type == "application/json":
             return b"\x00" in request.body or b"\\u0000" in request.body
         return False
+
+
+class ServiceUnavailableMiddleware:
+    """A write refused because the shared store is down gets a clear 503, not an error page.
+
+    Views that show a form catch the refusal themselves and keep the reader's input; this
+    answers for the ones that do not.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from broadsheet.core.cache import CacheUnavailableError
+
+        if isinstance(exception, CacheUnavailableError):
+            response = error_response(request, 503, exception.message, code=exception.code)
+            response["Retry-After"] = "30"
+            return response
+        return None
