@@ -236,6 +236,14 @@ if env_bool("TASKS_IMMEDIATE", default=not PRODUCTION):
 
 NINJA_PAGINATION_PER_PAGE = 20
 
+# Comment limits: the least seconds between two comments by one reader, and the most
+# comments one reader posts in an hour (0 switches either off).
+COMMENT_RATE_LIMIT_SECONDS = env_int("COMMENT_RATE_LIMIT_SECONDS", 10)
+COMMENT_BURST_PER_HOUR = env_int("COMMENT_BURST_PER_HOUR", 30)
+
+# Tests that start several worker processes learn which one answered (X-Worker-Pid).
+WORKER_PID_HEADER = env_bool("WORKER_PID_HEADER", default=False)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
