@@ -1,5 +1,6 @@
 """Live streams on the real site: page workers and live workers in their own processes."""
 
+import re
 import secrets
 from collections.abc import Iterator
 from typing import Any
@@ -16,9 +17,7 @@ WORDS = "/desk/terms/"
 @pytest.fixture(scope="module")
 def site(site_servers: ServerPool) -> SiteServer:
     # Two page workers and two live workers, no comment spacing: events must cross processes.
-    return site_servers.get(
-        workers=2, env={"LIVE_WORKERS": "2", "COMMENT_RATE_LIMIT_SECONDS": "0"}
-    )
+    return site_servers.get(workers=2, env={"LIVE_WORKERS": "2", "COMMENT_RATE_LIMIT_SECONDS": "0"})
 
 
 @pytest.fixture
@@ -30,9 +29,13 @@ def streams() -> Iterator[list[Stream]]:
 
 
 def story_id(site: SiteServer) -> int:
-    page = site.visitor().get(f"/api/stories/{STORY}")
+    """The story's id, from where its page points the browser for live updates."""
+    page = site.visitor().get(f"/story/{STORY}/")
     assert page.status_code == 200, page.text
-    return int(page.json()["id"])
+    found = re.search(r'data-live="([^"]+)/live/stories/(\d+)/"', page.text)
+    assert found, "the story page does not point at its live stream"
+    assert found.group(1) == site.live_url
+    return int(found.group(2))
 
 
 def post(reader: Visitor, text: str, *, worker: int | None = None) -> dict[str, Any]:
@@ -105,9 +108,7 @@ def test_a_reader_who_reconnects_gets_what_they_missed_once(
     last = first.wait_for("comment", lambda d: d["id"] == before["id"]).id
     first.close()
     missed = [post(member, f"Posted while away, number {n}.") for n in range(3)]
-    again = open_stream(
-        site, streams, f"/live/stories/{story}/", headers={"Last-Event-ID": last}
-    )
+    again = open_stream(site, streams, f"/live/stories/{story}/", headers={"Last-Event-ID": last})
     after = post(member, "Posted after coming back.")
     again.wait_for("comment", lambda d: d["id"] == after["id"])
     ids = [e.data["id"] for e in again.named("comment")]
