@@ -104,10 +104,10 @@ def test_a_killed_page_server_is_started_again_and_a_killed_supervisor_leaves_no
 ) -> None:
     pages = site.server_pid("pages")
     os.kill(pages, signal.SIGKILL)
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 180
     while time.monotonic() < deadline and not _serving_again(site, pages):
         time.sleep(0.5)
-    assert _serving_again(site, pages), site.log()
+    assert _serving_again(site, pages), f"{_debug(site)}\n{site.log()}"
     assert site.visitor().get(f"/story/{STORY}/").status_code == 200
 
     assert site.process is not None
@@ -125,7 +125,7 @@ def test_a_killed_page_server_is_started_again_and_a_killed_supervisor_leaves_no
 def _serving_again(site: SiteServer, old_main: int) -> bool:
     """A new page server answers, from one of its own workers (not an orphan of the old)."""
     try:
-        answer = httpx.get(f"{site.url}/healthz", timeout=2)
+        answer = httpx.get(f"{site.url}/healthz", timeout=10)
         main = site.server_pid("pages")
     except (httpx.HTTPError, ServerError):
         return False
@@ -135,6 +135,19 @@ def _serving_again(site: SiteServer, old_main: int) -> bool:
         and main != old_main
         and int(answer.headers.get("x-worker-pid", 0)) in workers
     )
+
+
+def _debug(site: SiteServer) -> str:
+    try:
+        answer = httpx.get(f"{site.url}/healthz", timeout=5)
+        served = answer.status_code, answer.headers.get("x-worker-pid")
+    except httpx.HTTPError as error:
+        served = (0, str(error))
+    try:
+        main: object = site.server_pid("pages")
+    except ServerError:
+        main = None
+    return f"served by {served}; pages main {main}; workers {site.pids}"
 
 
 def _alive(pid: int) -> bool:
