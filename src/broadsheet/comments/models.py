@@ -39,6 +39,8 @@ class Comment(models.Model):
     reply_count = models.PositiveIntegerField(default=0)
     toxicity = models.FloatField(null=True, blank=True)
     hold_reasons = models.JSONField(default=list, blank=True)
+    # The most serious kind of harm the automatic checks saw (moderation.categories), or "".
+    category = models.CharField(max_length=8, blank=True, default="")
     # Bumped by every edit; a moderation decision names the revision it judged.
     revision = models.PositiveIntegerField(default=1)
     # Why a moderator rejected it: shown to the author on their "My comments" list.
