@@ -65,7 +65,8 @@ def _in_use_id() -> int:
         version = (
             NewsroomModel.objects.filter(in_use=True).values_list("pk", flat=True).first() or 0
         )
-        cache.set(VERSION_KEY, version, timeout=None)
+        # Read from the database: kept a while only, in case it raced a training's commit.
+        cache.set(VERSION_KEY, version, timeout=300)
     return int(version)
 
 
@@ -78,8 +79,10 @@ def _current() -> Any:
     if _loaded is None or _loaded[0] != model_id:
         with _lock:
             blob = NewsroomModel.objects.filter(pk=model_id).values_list("blob", flat=True).first()
+            if not blob:
+                return None  # not committed yet: look again on the next comment
             # Only train() writes these bytes, from a model it fitted itself.
-            _loaded = (model_id, pickle.loads(bytes(blob)) if blob else None)  # noqa: S301
+            _loaded = (model_id, pickle.loads(bytes(blob)))  # noqa: S301
     return _loaded[1]
 
 
@@ -172,6 +175,8 @@ def train() -> Outcome:
             details={"approved": approved, "rejected": rejected, "threshold": limit},
         )
         if in_use:
+            # Now for this transaction's own reads, and for every process once committed.
+            cache.delete(VERSION_KEY)
             transaction.on_commit(lambda: cache.set(VERSION_KEY, saved.pk, timeout=None))
     verdict = "now scores new comments" if in_use else "is not used: the shipped checks do better"
     return Outcome(

@@ -12,6 +12,18 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="comment",
             name="category",
-            field=models.CharField(blank=True, default="", max_length=8),
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("threat", "threat or incitement"),
+                    ("hate", "hate"),
+                    ("sexual", "sexual"),
+                    ("insult", "insult"),
+                    ("spam", "spam"),
+                    ("other", "other"),
+                ],
+                default="",
+                max_length=8,
+            ),
         ),
     ]
