@@ -108,16 +108,18 @@ Phase = Callable[[Submission], Verdict | None]
 
 def sanctions(sub: Submission) -> Verdict | None:
     """A ban or a suspension refuses; an always-pre-moderated reader waits for review."""
-    from broadsheet.moderation.sanctions import commenting_sanction, premoderation
+    from broadsheet.moderation.sanctions import in_force, stopping
 
-    sanction = commenting_sanction(sub.author)
+    kinds = [Sanction.Kind.BAN, Sanction.Kind.SUSPENSION, Sanction.Kind.PREMODERATION]
+    measures = in_force(sub.author, kinds)  # one query for the three
+    sanction = stopping(measures)
     if sanction is not None:
         if sanction.kind == Sanction.Kind.BAN:
             return Verdict(Outcome.REFUSE, "author banned", BANNED_MESSAGE)
         until = timezone.localtime(sanction.ends_at) if sanction.ends_at else None
         when = f" until {until:%d %B %Y, %H:%M}" if until else ""
         return Verdict(Outcome.REFUSE, "author suspended", f"Your account may not comment{when}.")
-    if premoderation(sub.author) is not None:
+    if any(s.kind == Sanction.Kind.PREMODERATION for s in measures):
         return Verdict(Outcome.HOLD, "author pre-moderated")
     return None
 
