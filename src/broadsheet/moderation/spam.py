@@ -118,25 +118,38 @@ def domains(text: str) -> set[str]:
 
 
 BLOCKLIST_KEY = "moderation:blocked-domains-version"
-_blocked: tuple[object, frozenset[str]] | None = None
+_blocked: tuple[int, frozenset[str]] | None = None
 
 
 def blocklist_changed() -> None:
-    cache.set(BLOCKLIST_KEY, time.time_ns(), timeout=None)
+    """Call after a domain is blocked or unblocked: every process reads the list again.
+
+    As with the word lists, raises CacheUnavailableError while the shared store is down,
+    so that the change is not made.
+    """
+    try:
+        cache.incr(BLOCKLIST_KEY)
+    except ValueError:  # no stamp yet
+        cache.add(BLOCKLIST_KEY, time.time_ns(), timeout=None)
+
+
+def _read_blocklist() -> frozenset[str]:
+    from broadsheet.moderation.models import BlockedDomain
+
+    return frozenset(BlockedDomain.objects.values_list("domain", flat=True))
 
 
 def blocked_domains() -> frozenset[str]:
     """The domains moderators blocked, read again only when they change them."""
     global _blocked
-    from broadsheet.moderation.models import BlockedDomain
-
     version = cache.get(BLOCKLIST_KEY)
     if version is None:
-        version = time.time_ns()
-        cache.add(BLOCKLIST_KEY, version, timeout=None)
-        version = cache.get(BLOCKLIST_KEY, version)
-    if _blocked is None or _blocked[0] != version:
-        _blocked = (version, frozenset(BlockedDomain.objects.values_list("domain", flat=True)))
+        cache.add(BLOCKLIST_KEY, time.time_ns(), timeout=None)
+        version = cache.get(BLOCKLIST_KEY)
+        if version is None:
+            return _read_blocklist()  # no shared stamp: only the database is current
+    if _blocked is None or _blocked[0] != int(version):
+        _blocked = (int(version), _read_blocklist())
     return _blocked[1]
 
 
