@@ -1,5 +1,7 @@
 """Which sanction, if any, stops a reader from commenting right now."""
 
+from collections.abc import Sequence
+
 from django.db.models import Q
 from django.utils import timezone
 
@@ -7,7 +9,7 @@ from broadsheet.accounts.readers import Reader, signed_in
 from broadsheet.moderation.models import Sanction
 
 
-def in_force(reader: Reader, kinds: list[str]) -> list[Sanction]:
+def in_force(reader: Reader, kinds: Sequence[str]) -> list[Sanction]:
     """The sanctions of these kinds in force for `reader` now, in one query."""
     user = signed_in(reader)
     if user is None:
