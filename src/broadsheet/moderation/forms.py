@@ -82,7 +82,11 @@ class TermForm(forms.Form):
         label="List",
     )
     category = forms.ChoiceField(
-        choices=Category.choices, initial=Category.INSULT, label="What kind of harm"
+        choices=Category.choices,
+        initial=Category.INSULT,
+        required=False,
+        label="What kind of harm",
+        help_text="Shown on the desk and to the author; threats head the queue.",
     )
     note = forms.CharField(max_length=200, required=False, label="Note (optional)")
 

@@ -19,6 +19,7 @@ from broadsheet.accounts.models import User
 from broadsheet.core.exceptions import ServiceError
 from broadsheet.moderation import conf, queries, services
 from broadsheet.moderation.access import is_desk_member
+from broadsheet.moderation.categories import Category
 from broadsheet.moderation.forms import (
     REJECT_REASONS,
     BulkForm,
@@ -256,7 +257,7 @@ def terms(request: HttpRequest) -> HttpResponse:
                 data["text"],
                 data["kind"],
                 note=data["note"],
-                category=data["category"],
+                category=data["category"] or Category.OTHER,
             )
         except ServiceError as exc:
             form.add_error("text", exc.message)
