@@ -46,6 +46,10 @@ class Story(models.Model):
         PREMODERATED = "premoderated", "pre-moderated"
         CLOSED = "closed", "closed"
 
+    class Strictness(models.TextChoices):
+        STANDARD = "standard", "standard"
+        STRICT = "strict", "strict (sensitive story)"
+
     headline = models.CharField(max_length=200)
     slug = models.SlugField(max_length=220, unique=True)
     dek = models.CharField("summary", max_length=400, blank=True)
@@ -80,6 +84,13 @@ class Story(models.Model):
     )
     close_comments_after_days = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Empty: the site default."
+    )
+    moderation_strictness = models.CharField(
+        max_length=10,
+        choices=Strictness.choices,
+        default=Strictness.STANDARD,
+        help_text="Strict lowers every score threshold of the automatic checks by the "
+        "site's strict margin, so more comments wait for a moderator.",
     )
     comment_count = models.PositiveIntegerField(default=0, editable=False)
     # Bumped by every write to the story's comments; part of the thread cache key.
