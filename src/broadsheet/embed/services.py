@@ -120,10 +120,11 @@ def page_story(site: Site, external_id: str, *, url: str = "", title: str = "") 
         raise ServiceError(
             "The page needs a title (data-title) of at most 200 characters.", code="page_title"
         )
-    return _create_story(site, external_id, url, title)
+    return create_page_story(site, external_id, url, title)
 
 
-def _create_story(site: Site, external_id: str, url: str, title: str) -> Story:
+def create_page_story(site: Site, external_id: str, url: str, title: str) -> Story:
+    """A story for the newsroom page `external_id` (unchecked: callers check their input)."""
     try:
         with transaction.atomic():
             now = timezone.now()
