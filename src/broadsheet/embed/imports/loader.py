@@ -7,7 +7,6 @@ that status here and are not screened again.
 
 import hashlib
 import secrets
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
@@ -15,6 +14,7 @@ from django.db import transaction
 from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
+from broadsheet.accounts import display_names
 from broadsheet.accounts import services as accounts
 from broadsheet.accounts.models import User
 from broadsheet.comments import conf as comments_conf
@@ -116,8 +116,9 @@ class _Authors:
         name = post.author_name.strip() or "anonymous"
         return f"name:{name.casefold()}"[:254]
 
-    def load(self, posts: Iterable[Post]) -> None:
+    def load(self, posts: list[Post]) -> None:
         keys = {self.key(post) for post in posts}
+        display_names.score_names({post.author_name.strip()[:30] for post in posts})
         for author in ImportedAuthor.objects.filter(site=self.site, key__in=keys).select_related(
             "user"
         ):
