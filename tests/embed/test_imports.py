@@ -207,3 +207,21 @@ def test_the_wrong_format_or_site_is_refused(site: Site, demo: Any) -> None:
         run("wordpress", FIXTURES / "disqus.xml")
     with pytest.raises(CommandError, match="There is no site 'nope'"):
         run("disqus", FIXTURES / "disqus.xml", site="nope")
+
+
+def test_an_existing_account_gets_its_comments_but_the_site_cannot_sign_in_as_it(
+    site: Site, sign: Signer, demo: Any, tmp_path: Path
+) -> None:
+    text = (FIXTURES / "wordpress.xml").read_text().replace("tom@example.org", "member@example.com")
+    path = tmp_path / "wxr.xml"
+    path.write_text(text, encoding="utf-8")
+    run("wordpress", path)
+    member = User.objects.get(email="member@example.com")
+    assert member.comments.filter(body__startswith="My cousin").exists()
+    response = Client().post(
+        "/embed/session/",
+        {"site": "example", "token": sign(sub="wp-9", email="member@example.com")},
+        content_type="application/json",
+    )
+    assert response.status_code == 409
+    assert response.json()["code"] == "token_email_taken"

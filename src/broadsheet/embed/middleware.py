@@ -26,8 +26,10 @@ class EmbedSessionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path.startswith(PATHS):
+            return self.get_response(request)
         header = request.headers.get("Authorization", "")
-        if header.startswith("Bearer ") and request.path.startswith(PATHS):
+        if header.startswith("Bearer "):
             user = bearer.reader_for(header.removeprefix("Bearer ").strip())
             request.user = user or AnonymousUser()
             request._dont_enforce_csrf_checks = True  # type: ignore[attr-defined]

@@ -128,17 +128,21 @@ class _Authors:
         key = self.key(post)
         if key in self.found:
             return self.found[key]
-        user = (
+        existing = (
             User.objects.filter(email__iexact=post.author_email).first()
             if post.author_email
             else None
         )
-        if user is None:
-            digest = hashlib.sha256(f"{self.site.pk}:{key}".encode()).hexdigest()[:20]
-            email = post.author_email or f"imported-{digest}@{self.site.key}.invalid"
-            user = User.objects.create(email=email, password=self.unknowable)
-            self.summary.authors += 1
-            self._name(user, post.author_name)
+        if existing is not None:
+            # Their own account: the comments join it, but it stays theirs alone (only
+            # readers made by an import may later be signed in by the site).
+            self.found[key] = existing
+            return existing
+        digest = hashlib.sha256(f"{self.site.pk}:{key}".encode()).hexdigest()[:20]
+        email = post.author_email or f"imported-{digest}@{self.site.key}.invalid"
+        user = User.objects.create(email=email, password=self.unknowable)
+        self.summary.authors += 1
+        self._name(user, post.author_name)
         ImportedAuthor.objects.create(site=self.site, key=key, user=user)
         self.found[key] = user
         return user
