@@ -27,6 +27,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PAGE_ID = "2026/harbour-reopens"
 
 
+@pytest.fixture(autouse=True)
+def _no_rate_limits(settings: Any) -> None:
+    settings.COMMENT_RATE_LIMIT_SECONDS = 0
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         pass
@@ -162,6 +167,10 @@ def test_readers_signed_in_by_the_newsroom_post_and_read(
         "document.querySelector('#comments iframe').getBoundingClientRect().height > 400"
     )
     page.screenshot(path=screenshot_dir / "embed-posted.png", full_page=True)
+    mine.get_by_role("link", name="Reply").click()
+    stream.get_by_role("textbox", name="Reply to Ada Lovelace").fill("And the lights are new.")
+    stream.get_by_role("button", name="Post reply").click()
+    expect(stream.locator("article.comment--depth-2", has_text="lights are new")).to_be_visible()
 
     grace = token_for(secret, "u-2", "grace@gazette.example", "Grace Hopper", "digital")
     second = blocking_browser.new_context(viewport={"width": 390, "height": 900})
@@ -172,7 +181,24 @@ def test_readers_signed_in_by_the_newsroom_post_and_read(
     expect(theirs.locator(".gate")).to_contain_text(
         "Your current plan, Digital, does not include commenting."
     )
+    theirs.locator("article.comment", has_text="looks solid").get_by_role(
+        "button", name="Recommend"
+    ).click()
+    expect(theirs.get_by_role("button", name="Recommended")).to_be_visible()
+    theirs.get_by_role("link", name="Oldest").click()
+    expect(theirs.get_by_role("link", name="Oldest")).to_have_attribute("aria-current", "true")
+    assert broadsheet_frame(other, live_server.url).url.startswith(f"{live_server.url}/embed/")
     other.screenshot(path=screenshot_dir / "embed-second-reader-390.png", full_page=True)
+
+    # The newsroom's front page shows the count.
+    (newsroom_dir / "index.html").write_text(
+        f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Front</title></head>
+<body><a href="/ada.html" data-broadsheet-site="gazette" data-broadsheet-count="{PAGE_ID}">
+Comments</a><script src="{live_server.url}/embed/counts.js" async></script></body></html>""",
+        encoding="utf-8",
+    )
+    other.goto(f"{newsroom}/index.html")
+    expect(other.get_by_role("link", name="2 comments")).to_be_visible()
 
     # The newsroom signs its reader out: the frame forgets the session.
     page.evaluate("document.getElementById('comments').removeAttribute('data-sso')")
@@ -224,7 +250,12 @@ def test_an_origin_not_on_the_list_is_refused_the_frame(
     expect(page.locator("#comments iframe")).to_have_count(1)
     assert not any(frame.url.startswith(live_server.url) for frame in page.frames[1:])
     page.screenshot(path=screenshot_dir / "embed-refused.png", full_page=True)
-    # The same page from the registered origin shows the stream.
+    # The same page from the registered origin shows the stream; signing in happens on the
+    # newsroom's own sign-in page.
+    Site.objects.filter(key="gazette").update(sign_in_url=f"{newsroom}/sign-in.html")
+    (newsroom_dir / "sign-in.html").write_text("<!doctype html><title>Sign in</title>")
     page.goto(address)
-    expect(frame_of(page).locator('[data-gate="sign_in_required"]')).to_be_visible()
+    gate = frame_of(page).locator('[data-gate="sign_in_required"]')
+    gate.get_by_role("link", name="Sign in").click()
+    page.wait_for_url(f"{newsroom}/sign-in.html")
     context.close()
