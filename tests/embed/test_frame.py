@@ -77,6 +77,9 @@ def test_the_frame_shows_the_story_pages_stream(site: Site, demo: dict[str, Any]
     assert "Seen from the harbour wall." in html
     assert "/static/django_htmx/htmx-2.min.js" in html
     assert "/static/core/site.js" in html
+    # The story page's live updates: the same script, on the same stream element.
+    assert "/static/comments/live.js" in html
+    assert f'data-live="/live/stories/{story.pk}/"' in html
 
 
 def test_comment_counts_for_the_front_page(site: Site, demo: dict[str, Any]) -> None:
