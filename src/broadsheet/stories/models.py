@@ -55,7 +55,10 @@ class Story(models.Model):
     dek = models.CharField("summary", max_length=400, blank=True)
     body = models.TextField(help_text="Markdown.")
     body_html = models.TextField(editable=False, default="")
-    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="stories")
+    # Empty only for a story whose page is on a newsroom's own site (see external_url).
+    section = models.ForeignKey(
+        Section, on_delete=models.PROTECT, null=True, related_name="stories"
+    )
     topics = models.ManyToManyField(Topic, blank=True, related_name="stories")
     authors = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="authored_stories"
@@ -95,6 +98,9 @@ class Story(models.Model):
     comment_count = models.PositiveIntegerField(default=0, editable=False)
     # Bumped by every write to the story's comments; part of the thread cache key.
     comment_version = models.PositiveIntegerField(default=0, editable=False)
+    # The page on a newsroom's own site that embeds this story's comments. Such a story is
+    # not listed on this site's pages; its address here leads to that page.
+    external_url = models.URLField(max_length=500, blank=True, editable=False)
     # Where an imported story came from (front matter slug or file name): a re-import updates it.
     import_key = models.CharField(
         max_length=200, null=True, blank=True, unique=True, editable=False
