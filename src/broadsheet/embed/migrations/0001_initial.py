@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("comments", "0002_threads_and_form_tokens"),
-        ("stories", "0008_external_stories"),
+        ("stories", "0009_external_stories"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
