@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "broadsheet.stories",
     "broadsheet.comments",
     "broadsheet.moderation",
+    "broadsheet.notifications",
     "broadsheet.live",
     "broadsheet.api",
 ]
@@ -97,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "broadsheet.core.context_processors.site",
+                "broadsheet.notifications.context_processors.unread",
             ],
         },
     },

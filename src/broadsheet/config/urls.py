@@ -7,6 +7,7 @@ from broadsheet.comments import views as comments_views
 urlpatterns = [
     path("", include("broadsheet.core.urls")),
     path("accounts/comments/", comments_views.my_comments, name="my_comments"),
+    path("", include("broadsheet.notifications.urls")),
     path("accounts/", include("broadsheet.accounts.urls")),
     path("", include("broadsheet.subscriptions.urls")),
     path("", include("broadsheet.stories.urls")),

@@ -19,6 +19,7 @@ from broadsheet.accounts.models import User
 from broadsheet.accounts.readers import Reader, signed_in
 from broadsheet.core.events import publish_on_commit
 from broadsheet.core.exceptions import ServiceError
+from broadsheet.notifications import billing as billing_mail
 from broadsheet.subscriptions import conf, payments
 from broadsheet.subscriptions.models import Payment, Plan, Subscription, SubscriptionEvent
 from broadsheet.subscriptions.periods import add_months, monthly_price_cents, months_in
@@ -140,6 +141,7 @@ def record_event(
         actor=actor,
         detail=detail,
     )
+    billing_mail.event_recorded(event)
     publish_on_commit(
         "subscription.changed",
         f"reader:{subscription.reader_id}",
@@ -250,7 +252,7 @@ def _record_payment(
     at: datetime,
     period: tuple[datetime | None, datetime | None] = (None, None),
 ) -> Payment:
-    return Payment.objects.create(
+    payment = Payment.objects.create(
         reader_id=subscription.reader_id,
         subscription=subscription,
         plan=subscription.plan,
@@ -267,6 +269,8 @@ def _record_payment(
         idempotency_key=key,
         created_at=at,
     )
+    billing_mail.payment_recorded(payment)
+    return payment
 
 
 def trial_available(user: User, plan: Plan) -> bool:
