@@ -111,7 +111,7 @@ def follow_thread(reader: Reader, comment_id: int, following: bool) -> Comment:
 
 
 def _forget_mutes(reader_id: int) -> None:
-    transaction.on_commit(lambda: cache.delete(muted_cache_key(reader_id)))
+    _forget(muted_cache_key(reader_id))
 
 
 # --- muting --------------------------------------------------------------------------------
@@ -141,8 +141,14 @@ def unmute(reader: Reader, muted_id: int) -> None:
 # --- reading -------------------------------------------------------------------------------
 
 
+def _forget(key: str) -> None:
+    # Now, and again after commit, in case a read cached the old value in between.
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
 def _forget_count(reader_id: int) -> None:
-    transaction.on_commit(lambda: cache.delete(unread_cache_key(reader_id)))
+    _forget(unread_cache_key(reader_id))
 
 
 def mark_all_read(reader: Reader) -> int:
