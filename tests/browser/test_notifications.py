@@ -16,6 +16,7 @@ from broadsheet.accounts.models import User
 from broadsheet.comments import services as comments
 from broadsheet.notifications.models import Preferences
 from broadsheet.stories.models import Story
+from tests.browser.accessibility import serious_violations
 from tests.notifications.smtp import Mailbox, mailbox, smtp_server  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -118,3 +119,28 @@ def test_muting_seen_by_the_muter_and_by_the_muted_reader(
     expect(
         muter.locator(f"#comment-{theirs.pk}").get_by_text("A comment the member tires of.")
     ).to_be_visible()
+
+
+def test_the_notifications_pages_read_well_and_pass_axe(
+    browser: Browser, live_server: Any, demo: dict[str, Any], screenshot_dir: Path
+) -> None:
+    users = demo["users"]
+    member = users["member@example.com"]
+    story = Story.objects.get(slug=STORY)
+    mine = comments.post_comment(member, story, "Night buses at last.")
+    comments.reply_to(users["editor@example.com"], mine.pk, "They start in March.")
+    page = signed_in_context(browser, live_server, member).new_page()
+    page.goto(f"{live_server.url}/")
+    expect(page.get_by_role("link", name="Notifications 1 unread")).to_be_visible()
+    for path, name in [
+        ("/accounts/notifications/", "settings"),
+        ("/accounts/muted/", "muted"),
+        ("/notifications/", "inbox"),
+    ]:
+        page.goto(live_server.url + path)
+        page.screenshot(path=screenshot_dir / f"notifications-{name}.png", full_page=True)
+        assert serious_violations(page) == [], path
+    page.get_by_role("link", name="Mara Lindqvist replied to your comment").click()
+    expect(page.locator(".comment", has_text="They start in March.").first).to_be_visible()
+    page.goto(f"{live_server.url}/")
+    expect(page.locator("#unread-count")).to_have_count(0)
