@@ -123,3 +123,21 @@ def test_follow_buttons_show_what_the_reader_follows(
     settings_page = member.get("/accounts/notifications/").content.decode()
     assert "The discussion of" in settings_page
     assert "(you commented in it)" in settings_page
+
+
+def test_muting_hides_what_that_reader_already_caused_from_the_list_and_the_count(
+    post: Callable[..., Comment],
+    client_for: Callable[[str], Client],
+    story: Story,
+    users: dict[str, User],
+) -> None:
+    mine = post(users["member"], story, "Night buses at last.")
+    reply = post(users["editor"], story, "They start in March.", to=mine)
+    post(users["moderator"], story, "And run until 5am.", to=mine)
+    member = client_for("member")
+    assert 'aria-label="2 unread"' in member.get("/notifications/").content.decode()
+    member.post(f"/notifications/mute/{reply.pk}/")
+    inbox = member.get("/notifications/").content.decode()
+    assert 'aria-label="1 unread"' in inbox
+    assert "Mara Lindqvist</strong> replied" not in inbox
+    assert "Desk Moderator</strong> replied" in inbox

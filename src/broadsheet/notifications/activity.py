@@ -154,8 +154,11 @@ def _notify(reader_id: int, verified: bool, kind: str, event_key: str, comment: 
             return 0
         if email == Mode.IMMEDIATE:
             mail.queue(reader_id, kind, event_key, notification=notification)
-        unread = Notification.objects.filter(recipient_id=reader_id, read_at__isnull=True).count()
-        transaction.on_commit(lambda: cache.set(unread_cache_key(reader_id), unread, 300))
+        from broadsheet.notifications.queries import unread_count
+
+        cache.delete(unread_cache_key(reader_id))
+        unread = unread_count(reader_id)
+        transaction.on_commit(lambda: cache.delete(unread_cache_key(reader_id)))
         publish_on_commit(
             "notification.created", f"user:{reader_id}", id=notification.pk, unread=unread
         )

@@ -1,11 +1,20 @@
 """Reads for the signed-in reader: their notifications, follows, mutes and settings."""
 
 from django.core.cache import cache
+from django.db.models import QuerySet
 
+from broadsheet.comments.models import Comment
 from broadsheet.notifications.activity import unread_cache_key
 from broadsheet.notifications.models import Follow, Mute, Notification
 
 RECENT = 50
+
+
+def _shown(reader_id: int) -> QuerySet[Notification]:
+    """The reader's notifications about comments still published, by readers not muted."""
+    return Notification.objects.filter(
+        recipient_id=reader_id, comment__status=Comment.Status.PUBLISHED
+    ).exclude(actor_id__in=Mute.objects.filter(muter_id=reader_id).values("muted_id"))
 
 
 def unread_count(reader_id: int) -> int:
@@ -13,14 +22,14 @@ def unread_count(reader_id: int) -> int:
     key = unread_cache_key(reader_id)
     found = cache.get(key)
     if found is None:
-        found = Notification.objects.filter(recipient_id=reader_id, read_at__isnull=True).count()
+        found = _shown(reader_id).filter(read_at__isnull=True).count()
         cache.set(key, found, 300)
     return int(found)
 
 
 def recent(reader_id: int) -> list[Notification]:
     return list(
-        Notification.objects.filter(recipient_id=reader_id)
+        _shown(reader_id)
         .select_related("comment", "story", "actor")
         .order_by("-created_at", "-pk")[:RECENT]
     )

@@ -112,6 +112,7 @@ def follow_thread(reader: Reader, comment_id: int, following: bool) -> Comment:
 
 def _forget_mutes(reader_id: int) -> None:
     _forget(muted_cache_key(reader_id))
+    _forget_count(reader_id)  # notifications from a muted reader are not shown
 
 
 # --- muting --------------------------------------------------------------------------------
