@@ -21,6 +21,7 @@ import os
 import re
 import secrets
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -34,6 +35,12 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 STORY = "city-council-approves-night-bus-network"
 PASSWORD = "broadsheet-demo"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def rss_mb(pids: list[int]) -> float:
@@ -65,7 +72,7 @@ def command_of(pid: int) -> bytes:
 class Site:
     def __init__(self, live_workers: int) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="broadsheet-live-bench-"))
-        self.port, self.live_port = 8270, 8271
+        self.port, self.live_port = free_port(), free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.live_url = f"http://127.0.0.1:{self.live_port}"
         self.database = ""
@@ -84,7 +91,8 @@ class Site:
             env["CACHE_KEY_PREFIX"] = f"bench_{secrets.token_hex(3)}"
         self.process = subprocess.Popen(
             [sys.executable, "-m", "broadsheet.config.serve", "--demo"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, start_new_session=True,
+            cwd=ROOT, env=env, stdout=(self.folder / "server.log").open("wb"),
+            stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
         deadline = time.monotonic() + 300
         while time.monotonic() < deadline:
@@ -164,9 +172,11 @@ def sign_in(site: Site) -> httpx.Client:
 
 
 async def measure(site: Site, readers: int, posts: int, gap: float) -> dict[str, object]:
-    page = httpx.get(f"{site.url}/story/{STORY}/?sort=newest").text
-    found = re.search(r'data-live="[^"]*(/live/stories/\d+/)"', page)
-    assert found, "no live stream on the story page"
+    page = httpx.get(f"{site.url}/story/{STORY}/?sort=newest", timeout=60)
+    found = re.search(r'data-live="[^"]*(/live/stories/\d+/)"', page.text)
+    if not found:
+        log = (site.folder / "server.log").read_text(errors="replace")[-3000:]
+        raise SystemExit(f"no live stream on the story page ({page.status_code})\n{log}")
     stop = asyncio.Event()
     clients = [Reader() for _ in range(readers)]
     before = rss_mb(site.live_worker_pids())
@@ -204,6 +214,8 @@ async def measure(site: Site, readers: int, posts: int, gap: float) -> dict[str,
                 continue
             duplicated += len(times) - 1
             delays.append(max(0.0, times[0] - at) * 1000)
+        if os.environ.get("BENCH_DEBUG"):
+            print(sorted(acknowledged), {k: len(v) for k, v in reader.received.items()})
     delays.sort()
     return {
         "readers": readers, "connections held": held, "posts acknowledged": len(acknowledged),
