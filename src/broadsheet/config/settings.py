@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "broadsheet.core.middleware.DatabaseLostMiddleware",
 ]
 
 ROOT_URLCONF = "broadsheet.config.urls"
