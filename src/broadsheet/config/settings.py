@@ -163,6 +163,8 @@ AXES_COOLOFF_TIME = env_int("SIGNIN_LOCKOUT_MINUTES", 15) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
+# Failures count against the normalised address, however the reader spells it.
+AXES_USERNAME_CALLABLE = "broadsheet.accounts.emails.sign_in_username"
 AXES_LOCKOUT_CALLABLE = "broadsheet.accounts.views.locked_out"
 AXES_VERBOSE = False
 
