@@ -114,3 +114,14 @@ def test_every_operation_documents_the_errors_every_operation_can_give() -> None
                     if "$ref" in body:
                         body = schema["components"]["schemas"][body["$ref"].split("/")[-1]]
                     assert {"detail", "code"} <= set(body["required"]), (method, path, status)
+
+
+@pytest.mark.django_db
+def test_a_method_an_address_does_not_take_is_a_json_405(client: Client) -> None:
+    response = client.delete("/api/stories/")
+    assert response.status_code == 405
+    assert response["Allow"] == "GET"
+    assert response.json() == {
+        "detail": "This address does not take DELETE; it takes GET.",
+        "code": "method_not_allowed",
+    }

@@ -4,7 +4,7 @@ import time
 from collections.abc import Callable
 from urllib.parse import unquote_to_bytes
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from broadsheet.core.database import connection_lost
 from broadsheet.core.errors import database_unavailable, error_response
@@ -99,3 +99,27 @@ class DatabaseLostMiddleware:
             database_logger.warning("lost again: %s %s answered 503", request.method, request.path)
             return database_unavailable(request)
         return response
+
+
+class ApiMethodNotAllowedMiddleware:
+    """A method an API address does not take gets the API's JSON error, not a bare 405."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code != 405 or not request.path.startswith("/api/"):
+            return response
+        if response.get("Content-Type", "").startswith("application/json"):
+            return response
+        allowed = response.get("Allow", "")
+        answer = JsonResponse(
+            {
+                "detail": f"This address does not take {request.method}; it takes {allowed}.",
+                "code": "method_not_allowed",
+            },
+            status=405,
+        )
+        answer["Allow"] = allowed
+        return answer
