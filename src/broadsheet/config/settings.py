@@ -70,6 +70,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "broadsheet.core.middleware.RequestLogMiddleware",
     "broadsheet.core.middleware.RefuseNulMiddleware",
+    "broadsheet.core.middleware.ApiMethodNotAllowedMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -83,6 +84,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "broadsheet.core.middleware.ServiceUnavailableMiddleware",
+    "broadsheet.core.middleware.DatabaseLostMiddleware",
 ]
 
 ROOT_URLCONF = "broadsheet.config.urls"
@@ -183,6 +185,8 @@ AXES_COOLOFF_TIME = env_int("SIGNIN_LOCKOUT_MINUTES", 15) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
+# Failures count against the normalised address, however the reader spells it.
+AXES_USERNAME_CALLABLE = "broadsheet.accounts.emails.sign_in_username"
 AXES_LOCKOUT_CALLABLE = "broadsheet.accounts.views.locked_out"
 AXES_VERBOSE = False
 
