@@ -171,12 +171,24 @@ def sign_in(site: Site) -> httpx.Client:
     return client
 
 
+def pages_per_second(site: Site, path: str, seconds: int = 5) -> float:
+    """wrk against a page of the site (8 connections), or 0 without wrk."""
+    if not shutil.which("wrk"):
+        return 0.0
+    out = subprocess.run(["wrk", "-t2", "-c8", f"-d{seconds}s", f"{site.url}{path}"],
+                         capture_output=True, text=True, check=True).stdout  # fmt: skip
+    found = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    return float(found.group(1)) if found else 0.0
+
+
 async def measure(site: Site, readers: int, posts: int, gap: float) -> dict[str, object]:
     page = httpx.get(f"{site.url}/story/{STORY}/?sort=newest", timeout=60)
     found = re.search(r'data-live="[^"]*(/live/stories/\d+/)"', page.text)
     if not found:
         log = (site.folder / "server.log").read_text(errors="replace")[-3000:]
         raise SystemExit(f"no live stream on the story page ({page.status_code})\n{log}")
+    story_page = f"/story/{STORY}/"
+    quiet = await asyncio.to_thread(pages_per_second, site, story_page)
     stop = asyncio.Event()
     clients = [Reader() for _ in range(readers)]
     before = rss_mb(site.live_worker_pids())
@@ -189,8 +201,10 @@ async def measure(site: Site, readers: int, posts: int, gap: float) -> dict[str,
             await asyncio.sleep(0.05)  # open in waves, as readers arrive
     await asyncio.wait_for(asyncio.gather(*(r.connected.wait() for r in clients)), 120)
     await asyncio.sleep(1)
-    held = json.loads(httpx.get(f"{site.live_url}/live/").text)["connections"]
+    # Streams open (each answered with its first line); /live/ counts one worker's only.
+    held = sum(reader.connected.is_set() for reader in clients)
     after = rss_mb(site.live_worker_pids())
+    loaded = await asyncio.to_thread(pages_per_second, site, story_page)
     poster = await asyncio.to_thread(sign_in, site)
     acknowledged: dict[int, float] = {}
     for n in range(posts):
@@ -224,6 +238,8 @@ async def measure(site: Site, readers: int, posts: int, gap: float) -> dict[str,
         "delay p99 (ms)": round(delays[int(len(delays) * 0.99) - 1], 1) if delays else None,
         "delay max (ms)": round(delays[-1], 1) if delays else None,
         "missing per reader": missing / readers, "duplicated per reader": duplicated / readers,
+        "story page req/s, no streams open": round(quiet),
+        "story page req/s, streams open": round(loaded),
     }  # fmt: skip
 
 
