@@ -1,7 +1,7 @@
 """The comments API: the gate, threads, and every write, through the same service functions.
 
 Errors are the services' own: `{"detail", "code"}` with the status they carry (401 sign in,
-403 the gate or ownership, 404 unknown, 422 invalid, 429 rate limited).
+403 the gate or ownership, 404 unknown, 422 invalid, 429 rate limited, 503 limits unavailable).
 """
 
 from datetime import datetime
@@ -238,11 +238,13 @@ def full_thread(request: HttpRequest, comment_id: int) -> dict[str, Any]:
 
 
 WRITE_ERRORS = {401: Error, 403: Error, 404: Error, 409: Error, 422: Error, 429: Error}
+# Posting checks limits in the shared store: while it is down, 503 (try again shortly).
+POST_ERRORS = {**WRITE_ERRORS, 503: Error}
 
 
 @router.post(
     "/stories/{slug}/comments",
-    response={201: CommentOut, **WRITE_ERRORS},
+    response={201: CommentOut, **POST_ERRORS},
     summary="Post a comment on a story",
 )
 def post(request: HttpRequest, slug: str, payload: TextIn) -> Status:
@@ -252,7 +254,7 @@ def post(request: HttpRequest, slug: str, payload: TextIn) -> Status:
 
 @router.post(
     "/{comment_id}/replies",
-    response={201: CommentOut, **WRITE_ERRORS},
+    response={201: CommentOut, **POST_ERRORS},
     summary="Reply to a comment",
 )
 def reply(request: HttpRequest, comment_id: int, payload: TextIn) -> Status:
