@@ -35,7 +35,8 @@ DEMO_PASSWORD = "broadsheet-demo"
 PRIVATE_VARIABLES = {
     "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL", "REDIS_URL",
     "EMAIL_URL", "CACHE_KEY_PREFIX", "HOST", "PORT", "WORKERS", "THREADS", "BROADSHEET_ENV",
-    "SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "TASKS_IMMEDIATE",
+    "SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "TASKS_IMMEDIATE", "LIVE_URL", "LIVE_PORT",
+    "LIVE_WORKERS",
 }  # fmt: skip
 
 
@@ -92,6 +93,8 @@ class SiteServer:
         self.start_timeout = start_timeout
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.live_port = free_port()
+        self.live_url = f"http://127.0.0.1:{self.live_port}"
         self.redis_url = settings.REDIS_URL or ""
         self.key_prefix = f"site_{secrets.token_hex(4)}"
         self.database = ""
@@ -110,6 +113,7 @@ class SiteServer:
             "BROADSHEET_VAR_DIR": str(self.var_dir),
             "HOST": "127.0.0.1",
             "PORT": str(self.port),
+            "LIVE_PORT": str(self.live_port),
             "WORKERS": str(self.workers),
             "WORKER_PID_HEADER": "true",
             "SITE_URL": self.url,
@@ -167,7 +171,7 @@ class SiteServer:
                 continue
             if response.status_code == 200:
                 seen.add(int(response.headers["x-worker-pid"]))
-                if seen >= set(self.pids) and len(seen) >= self.workers:
+                if seen >= set(self.pids) and len(seen) >= self.workers and self.live_ready():
                     return
             else:
                 time.sleep(0.2)
@@ -176,17 +180,47 @@ class SiteServer:
             f"{self.log()}"
         )
 
+    def live_ready(self) -> bool:
+        try:
+            return httpx.get(f"{self.live_url}/live/", timeout=5).status_code == 200
+        except httpx.HTTPError:
+            return False
+
     @property
     def running(self) -> bool:
         return self.process is not None and self.process.poll() is None
 
+    def server_pid(self, kind: str) -> int:
+        """The main process of the "pages" or the "live" server (the supervisor's children)."""
+        assert self.process is not None
+        for pid in _children(self.process.pid):
+            try:
+                command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            interface = b"wsgi" if kind == "pages" else b"asgi"
+            if interface in command and _alive(pid):
+                return pid
+        raise ServerError(f"no {kind} server running\n{self.log()}")
+
     @property
     def pids(self) -> list[int]:
-        """The worker processes serving now (granian's main process is not one)."""
+        """The page worker processes serving now (granian's main process is not one)."""
+        return self._workers("pages")
+
+    @property
+    def live_pids(self) -> list[int]:
+        """The live server's worker processes."""
+        return self._workers("live")
+
+    def _workers(self, kind: str) -> list[int]:
         if not self.running:
             return []
-        assert self.process is not None
-        return [pid for pid in _children(self.process.pid) if _alive(pid)]
+        try:
+            main = self.server_pid(kind)
+        except ServerError:
+            return []  # being started again by the supervisor
+        return [pid for pid in _children(main) if _alive(pid)]
 
     def kill_worker(self, pid: int | None = None, sig: int = signal.SIGKILL) -> int:
         """Kill one worker (the first, unless named); returns its pid."""

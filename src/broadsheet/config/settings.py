@@ -148,6 +148,12 @@ else:
         }
     }
 
+# Live updates: the event log every worker follows (Redis when REDIS_URL is set), and
+# where browsers reach the live server: empty for the pages' own address (a proxy routes
+# /live/ to it); `make serve` sets http://HOST:LIVE_PORT.
+LIVE_EVENT_LOG = VAR_DIR / "live.sqlite3"
+LIVE_URL = env_str("LIVE_URL", "").rstrip("/")
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -201,7 +207,7 @@ SECURE_CSP = {
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
-    "connect-src": [CSP.SELF],
+    "connect-src": [CSP.SELF, *([LIVE_URL] if LIVE_URL else [])],
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
     "base-uri": [CSP.SELF],

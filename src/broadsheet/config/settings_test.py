@@ -25,6 +25,11 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
+# Each parallel test worker follows a live event log of its own.
+LIVE_EVENT_LOG = (
+    STATIC_ROOT.parent / f"live-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}.sqlite3"
+)
+
 # Parallel test workers (pytest-xdist) each get their own store, since tests empty the
 # cache between them: a Redis database each, or a folder each for the embedded store.
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "")
