@@ -53,7 +53,7 @@ def test_the_site_outlives_a_redis_outage(site_servers: ServerPool, own_redis: R
         assert report["tasks"]["status"] == "ok"
         # Reading goes on, from the database: pages, the thread, signing in.
         for path in PAGES:
-            assert member.get(path, worker=worker).status_code == 200, path
+            assert member.get(path, worker=worker).status_code == 200, f"{path}\n{server.log()}"
         assert "Before the outage." in member.get(THREAD, worker=worker).text
         reader = server.visitor()
         assert reader.sign_in("free@example.com", worker=worker).status_code == 302
@@ -81,6 +81,6 @@ def test_the_site_outlives_a_redis_outage(site_servers: ServerPool, own_redis: R
 
     for worker in server.pids:
         for path in PAGES:
-            assert member.get(path, worker=worker).status_code == 200, path
+            assert member.get(path, worker=worker).status_code == 200, f"{path}\n{server.log()}"
     posted = member.post(COMMENTS, json={"text": "After the outage."})
     assert posted.status_code == 201, posted.text
