@@ -244,6 +244,7 @@ def _store_new(
                 status=status,
                 toxicity=screening.toxicity,
                 hold_reasons=list(screening.reasons) if status != COUNTED else [],
+                category=screening.category if status != COUNTED else "",
                 client_token=token,
                 **place,
             )
@@ -327,6 +328,7 @@ def edit_comment(reader: Reader, comment_id: int, text: str) -> Comment:
         locked.status = status
         locked.toxicity = screening.toxicity
         locked.hold_reasons = list(screening.reasons) if status != COUNTED else []
+        locked.category = screening.category if status != COUNTED else ""
         locked.save(
             update_fields=[
                 "body",
@@ -336,6 +338,7 @@ def edit_comment(reader: Reader, comment_id: int, text: str) -> Comment:
                 "status",
                 "toxicity",
                 "hold_reasons",
+                "category",
             ]
         )
         delta = (status == COUNTED) - (previous == COUNTED)
