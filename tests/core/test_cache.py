@@ -47,18 +47,19 @@ def test_the_embedded_store_counts_exactly_across_processes(tmp_path: Path) -> N
     assert sum(won) == 50  # each one-time slot claimed by exactly one process
 
 
-def test_an_unreachable_redis_makes_reads_miss_and_refuses_limits() -> None:
+def test_an_unreachable_redis_makes_reads_miss_and_refuses_limits_and_invalidations() -> None:
     store = RedisCache(f"redis://127.0.0.1:{free_port()}/0", {"OPTIONS": {"socket_timeout": 1}})
 
     assert store.get("page", "rebuilt from the database") == "rebuilt from the database"
     store.set("page", "<p>cached</p>")  # skipped, not an error
-    store.delete("page")
     with pytest.raises(CacheUnavailableError) as refused:
         store.add("comments:rate:1", 1, 10)
     assert refused.value.status == 503
     assert refused.value.code == "unavailable"
     with pytest.raises(CacheUnavailableError):
         store.incr("comments:burst:1")
+    with pytest.raises(CacheUnavailableError):  # an invalidation that did not happen
+        store.delete("moderation:thresholds")
     started = time.monotonic()
     for _ in range(100):  # while it is known to be down, nobody waits on it again
         store.get("page")
