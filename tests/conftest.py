@@ -1,6 +1,7 @@
 """Shared fixtures: demo data, the real browser, and the servers some tests need."""
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ from django.core.cache import cache
 from django.db import connection
 from hypothesis import settings as hypothesis_settings
 
-from tests.servers import ServerPool, SiteServer
+from tests.servers import RedisServer, ServerPool, SiteServer
 
 # Playwright runs an event loop in the test thread; the live server's ORM calls are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -106,3 +107,13 @@ def site_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerPoo
 def site_server(site_servers: ServerPool) -> SiteServer:
     """The demo site served by 2 worker processes, shared by the session's tests."""
     return site_servers.get(workers=2)
+
+
+@pytest.fixture
+def own_redis(tmp_path: Path) -> Iterator[RedisServer]:
+    """A Redis server of the test's own on a free port, which the test may stop and start."""
+    if not shutil.which("redis-server"):
+        pytest.skip("needs redis-server: apt-get install -y redis-server")
+    redis = RedisServer(tmp_path / "redis").start()
+    yield redis
+    redis.stop()

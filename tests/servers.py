@@ -409,3 +409,42 @@ class ServerPool:
     def stop_all(self) -> None:
         for server in self.started:
             server.stop()
+
+
+class RedisServer:
+    """A Redis of a test's own on a free port, to stop and start again mid-test."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self, timeout: float = 20) -> "RedisServer":
+        import redis
+
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with (self.folder / "redis.log").open("ab") as log:
+            self.process = subprocess.Popen(
+                ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
+                 "--save", "", "--appendonly", "no", "--dir", str(self.folder)],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )  # fmt: skip
+        client = redis.Redis.from_url(self.url, socket_connect_timeout=1)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with contextlib.suppress(redis.RedisError):
+                if client.ping():
+                    client.close()
+                    return self
+            time.sleep(0.1)
+        self.stop()
+        raise ServerError(f"redis-server did not answer on port {self.port} in {timeout:.0f} s")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait(10)
+            self.process = None

@@ -1,7 +1,7 @@
 """The comments API: the gate, threads, and every write, through the same service functions.
 
 Errors are the services' own: `{"detail", "code"}` with the status they carry (401 sign in,
-403 the gate or ownership, 404 unknown, 422 invalid, 429 rate limited).
+403 the gate or ownership, 404 unknown, 422 invalid, 429 rate limited, 503 limits unavailable).
 """
 
 from datetime import datetime
@@ -241,11 +241,13 @@ def full_thread(request: HttpRequest, comment_id: int) -> dict[str, Any]:
 
 
 WRITE_ERRORS = dict.fromkeys([401, 403, 404, 409, 422, 429], ErrorOut)
+# Posting checks limits in the shared store: while it is down, 503 (try again shortly).
+POST_ERRORS = {**WRITE_ERRORS, 503: ErrorOut}
 
 
 @router.post(
     "/stories/{slug}/comments",
-    response={201: CommentOut, **WRITE_ERRORS},
+    response={201: CommentOut, **POST_ERRORS},
     summary="Post a comment on a story",
 )
 def post(request: HttpRequest, slug: str, payload: TextIn) -> Status:
@@ -255,7 +257,7 @@ def post(request: HttpRequest, slug: str, payload: TextIn) -> Status:
 
 @router.post(
     "/{comment_id}/replies",
-    response={201: CommentOut, **WRITE_ERRORS},
+    response={201: CommentOut, **POST_ERRORS},
     summary="Reply to a comment",
 )
 def reply(request: HttpRequest, comment_id: int, payload: TextIn) -> Status:

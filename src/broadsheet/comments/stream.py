@@ -1,6 +1,8 @@
 """The comment stream under a story: what the story page shows."""
 
+import logging
 import secrets
+import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -16,9 +18,11 @@ from broadsheet.comments import conf, queries
 from broadsheet.comments.gate import Decision, decide
 from broadsheet.comments.models import Comment
 from broadsheet.core.exceptions import ServiceError
-from broadsheet.live.log import event_log
+from broadsheet.live.log import event_log, redis_errors
 from broadsheet.notifications.queries import follows_story
 from broadsheet.stories.models import Story
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -82,6 +86,16 @@ def _positive_int(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() and len(value) < 19 else None
 
 
+def _live_since() -> str:
+    """Where this page's live updates start; "" while the event log cannot be read (Redis
+    down): the page is then served without live updates instead of failing."""
+    try:
+        return event_log().head()
+    except (redis_errors().RedisError, sqlite3.Error, OSError) as error:
+        logger.warning("live: the event log is unreachable (%r); page served without it", error)
+        return ""
+
+
 def stream_context(
     request: HttpRequest,
     story: Story,
@@ -116,6 +130,7 @@ def stream_context(
         if value != queries.Sort.PICKS or picks
     ]
     decision = decision or decide(request.user, story)
+    live_since = _live_since()
     context = {
         "story": story,
         "decision": decision,
@@ -137,8 +152,8 @@ def stream_context(
             else ""
         ),
         "stream_url": f"/comments/story/{story.pk}/",
-        "live_url": f"{settings.LIVE_URL}/live/stories/{story.pk}/",
-        "live_since": event_log().head(),
+        "live_url": f"{settings.LIVE_URL}/live/stories/{story.pk}/" if live_since else "",
+        "live_since": live_since,
         "signed_in": request.user.is_authenticated,
         "sign_in_url": "/accounts/sign-in/?" + urlencode({"next": story.get_absolute_url()}),
         "following_story": follows_story(request.user.pk, story.pk),

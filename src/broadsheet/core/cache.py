@@ -6,11 +6,13 @@ make `add`, `incr` and `decr` atomic across processes (SQLite transactions on di
 commands in Redis).
 
 When the store fails (Redis stopped, a disk error), the site keeps working without it:
-reads miss and cache writes are skipped, so pages are built from the database, only
-slower. The atomic operations that limits and one-time tokens depend on raise
-`CacheUnavailableError` instead, so that a write needing a limit is refused clearly rather than
-let through unchecked. After a failure a process leaves the store alone for a moment
-(`RETRY_SECONDS`), so that an outage costs one slow call per second, not one per lookup.
+reads miss and `set` is skipped, so pages are built from the database, only slower. The
+atomic operations that limits and one-time tokens depend on (add, incr, decr) and `delete`,
+which invalidates what others may still read, raise `CacheUnavailableError` instead, so
+that a write needing a limit is refused clearly rather than let through unchecked, and a
+change whose invalidation cannot be recorded is not made. After a failure a process
+leaves the store alone for a moment (`RETRY_SECONDS`), so that an outage costs one slow
+call per second, not one per lookup.
 """
 
 import logging
@@ -94,12 +96,6 @@ class _Resilient:
     def touch(self, key: Any, timeout: Any = DEFAULT_TIMEOUT, version: Any = None) -> Any:
         return self._quiet(False, "touch", key, timeout, version=version)
 
-    def delete(self, key: Any, version: Any = None) -> Any:
-        return self._quiet(False, "delete", key, version=version)
-
-    def delete_many(self, keys: Any, version: Any = None) -> Any:
-        return self._quiet(None, "delete_many", keys, version=version)
-
     def get_or_set(
         self, key: Any, default: Any, timeout: Any = DEFAULT_TIMEOUT, version: Any = None
     ) -> Any:
@@ -109,7 +105,7 @@ class _Resilient:
             self.set(key, value, timeout, version=version)
         return value
 
-    # What limits and one-time tokens stand on: an outage is an error the caller handles.
+    # What limits, one-time tokens and invalidations stand on: an outage is an error.
     def add(self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: Any = None) -> Any:
         return self._call("add", key, value, timeout, version=version)
 
@@ -119,13 +115,18 @@ class _Resilient:
     def decr(self, key: Any, delta: int = 1, version: Any = None) -> Any:
         return self._call("incr", key, -delta, version=version)
 
+    def delete(self, key: Any, version: Any = None) -> Any:
+        return self._call("delete", key, version=version)
+
+    def delete_many(self, keys: Any, version: Any = None) -> Any:
+        return self._call("delete_many", keys, version=version)
+
     def clear(self) -> Any:
         return self._call("clear")
 
     def ping(self) -> None:
-        """Raise CacheUnavailableError unless the store answers a write and a read now."""
-        self._down_until = 0.0
-        self._call("set", "core:ping", 1, 10)
+        """Raise CacheUnavailableError unless the store answers a read now."""
+        self._down_until = 0.0  # a health check always asks the store itself
         self._call("get", "core:ping")
 
 
@@ -160,4 +161,4 @@ def ping() -> None:
     if probe is not None:
         probe()
     else:
-        cache.set("core:ping", 1, 10)
+        cache.get("core:ping")

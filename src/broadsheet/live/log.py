@@ -147,7 +147,10 @@ class RedisLog:
         import redis.asyncio
 
         self.key = key
-        self._redis = redis.Redis.from_url(url, decode_responses=True)
+        # A Redis that stops answering must not hang the page or the write that reads it.
+        self._redis = redis.Redis.from_url(
+            url, decode_responses=True, socket_connect_timeout=1, socket_timeout=2
+        )
         self._async_url = url
         self._async: dict[int, redis.asyncio.Redis] = {}
 

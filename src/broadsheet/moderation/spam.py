@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from django.core.cache import cache
 from django.utils import timezone
 
+from broadsheet.core.cache import CacheUnavailableError
 from broadsheet.moderation.matching import fold
 
 URL = re.compile(
@@ -144,10 +145,13 @@ def blocked_domains() -> frozenset[str]:
     global _blocked
     version = cache.get(BLOCKLIST_KEY)
     if version is None:
-        cache.add(BLOCKLIST_KEY, time.time_ns(), timeout=None)
+        try:
+            cache.add(BLOCKLIST_KEY, time.time_ns(), timeout=None)
+        except CacheUnavailableError:
+            return _read_blocklist()  # no shared stamp: only the database is current
         version = cache.get(BLOCKLIST_KEY)
         if version is None:
-            return _read_blocklist()  # no shared stamp: only the database is current
+            return _read_blocklist()
     if _blocked is None or _blocked[0] != int(version):
         _blocked = (int(version), _read_blocklist())
     return _blocked[1]
