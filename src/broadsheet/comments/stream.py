@@ -152,18 +152,18 @@ def thread_context(request: HttpRequest, story: Story, thread: queries.Thread) -
     }
 
 
-# Stands in for the reader's CSRF token in cached HTML; replaced on every response.
-CSRF_MARKER = "__csrf_token_for_this_reader__"
-
-
 def _page_html(
     request: HttpRequest, story: Story, context: dict[str, Any], focus_id: int | None
 ) -> SafeString:
     """The page of threads as HTML: rendered once per version for everyone, then personalised.
 
     The cached HTML is what any reader of the same kind (visitor, or signed in and
-    allowed to reply or not) sees. Only the action bar of the reader's own comments
-    and of those they recommended differs; those few are rendered again and swapped in.
+    allowed to reply or not) sees. It is stored cut at every place the reader's CSRF
+    token goes, and joined with this reader's token: nothing is ever substituted into
+    the text, so text a reader wrote cannot ask for the token (the cut marker is random
+    per render, made after every comment on the page was written, and never leaves the
+    server). Only the action bar of the reader's own comments and of those they
+    recommended differs; those few are rendered again and swapped in.
     """
     page: queries.ThreadPage = context["page"]
     allowed = context["decision"].allowed
@@ -171,13 +171,16 @@ def _page_html(
         story, "html", page.sort, context["cursor"], focus_id or "",
         int(context["signed_in"]), int(allowed),
     )  # fmt: skip
-    html: str | None = cache.get(key)
-    if html is None:
+    pieces: list[str] | None = cache.get(key)
+    if not isinstance(pieces, list):
         public = {**context, "reader": queries.ReaderView()}
-        html = render_to_string(
-            "comments/stream.html#page", {"stream": public, "csrf_token": CSRF_MARKER}
-        )
-        cache.set(key, html, timeout=conf.cache_seconds())
+        marker = f"csrf-{secrets.token_hex(16)}"
+        pieces = render_to_string(
+            "comments/stream.html#page", {"stream": public, "csrf_token": marker}
+        ).split(marker)
+        cache.set(key, pieces, timeout=conf.cache_seconds())
+    token = get_token(request)
+    html = token.join(pieces)
     reader: queries.ReaderView = context["reader"]
     for entry in page.entries():
         if entry.deleted or (
@@ -186,10 +189,10 @@ def _page_html(
             continue
         actions = render_to_string(
             "comments/stream.html#actions",
-            {"stream": context, "comment": entry, "csrf_token": CSRF_MARKER},
+            {"stream": context, "comment": entry, "csrf_token": token},
         ).strip()
         start = html.find(f'<footer class="comment__actions" id="actions-{entry.id}">')
         if start >= 0:
             end = html.index("</footer>", start) + len("</footer>")
             html = html[:start] + actions + html[end:]
-    return mark_safe(html.replace(CSRF_MARKER, get_token(request)))
+    return mark_safe(html)
