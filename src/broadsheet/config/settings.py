@@ -67,9 +67,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "broadsheet.core.middleware.RequestLogMiddleware",
-    "broadsheet.core.middleware.RefuseNulMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # After the security headers, so its refusals carry them like every other page.
+    "broadsheet.core.middleware.RefuseNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
