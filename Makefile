@@ -25,13 +25,7 @@ install: $(UV)
 	@$(UV) sync --frozen --quiet
 
 serve: install
-	@$(PY) manage.py migrate --noinput -v0
-	@$(PY) manage.py seed_demo
-	@$(PY) manage.py collectstatic --noinput -v0
-	@echo "Broadsheet is running at http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
-	@exec $(VENV)/bin/granian --interface wsgi --host $(HOST) --port $(PORT) \
-	  --workers $(WORKERS) --blocking-threads $(THREADS) --backpressure 64 --log-level warning \
-	  broadsheet.config.wsgi:application
+	@HOST=$(HOST) PORT=$(PORT) WORKERS=$(WORKERS) THREADS=$(THREADS) exec $(PY) -m broadsheet.config.serve --demo
 
 # Tests run on every core (pytest-xdist); TEST_WORKERS=0 runs them in one process.
 test: install

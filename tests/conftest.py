@@ -11,6 +11,8 @@ from django.core.cache import cache
 from django.db import connection
 from hypothesis import settings as hypothesis_settings
 
+from tests.servers import ServerPool, SiteServer
+
 # Playwright runs an event loop in the test thread; the live server's ORM calls are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -85,3 +87,22 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 @pytest.fixture
 def on_postgres() -> bool:
     return connection.vendor == "postgresql"
+
+
+# --- the real server --------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def site_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerPool]:
+    """Real servers started as `make serve` starts them (see tests/servers.py), all stopped
+    when the session ends: `.get(workers=, env=)` shares one per configuration, `.start()`
+    gives a test one of its own to break."""
+    pool = ServerPool(tmp_path_factory.mktemp("servers"))
+    yield pool
+    pool.stop_all()
+
+
+@pytest.fixture
+def site_server(site_servers: ServerPool) -> SiteServer:
+    """The demo site served by 2 worker processes, shared by the session's tests."""
+    return site_servers.get(workers=2)

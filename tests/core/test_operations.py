@@ -11,10 +11,14 @@ from django.test import Client
 
 
 @pytest.mark.django_db
-def test_healthz_answers_200_with_the_database_reachable(client: Client) -> None:
+def test_healthz_answers_200_reporting_each_dependency(client: Client) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": connection.vendor}
+    report = response.json()
+    assert report["status"] == "ok"
+    assert report["database"] == {"status": "ok", "engine": connection.vendor}
+    assert report["cache"]["status"] == "ok"
+    assert report["tasks"]["status"] == "ok"
 
 
 @pytest.mark.django_db
@@ -29,7 +33,10 @@ def test_healthz_answers_503_with_a_reason_when_the_database_fails(
     monkeypatch.setattr(connection, "cursor", broken_cursor)
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json()["reason"] == "database unreachable: connection refused"
+    report = response.json()
+    assert report["status"] == "unavailable"
+    assert report["database"]["reason"] == "database unreachable: connection refused"
+    assert report["cache"]["status"] == "ok"
 
 
 @pytest.mark.django_db

@@ -1,4 +1,7 @@
-"""Counting attempts in the cache (Redis when configured), so every process shares the count."""
+"""Counting attempts in the shared cache, so every worker process adds to the same count.
+
+While the store is down, `allow` raises CacheUnavailableError (a 503) rather than guess.
+"""
 
 from django.core.cache import cache
 

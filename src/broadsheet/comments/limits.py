@@ -1,7 +1,8 @@
-"""Abuse limits kept in the cache (Redis when REDIS_URL is set, so every process shares them).
+"""Abuse limits kept in the shared cache (see broadsheet.core.cache), so they hold for the site.
 
-`cache.add` and `cache.incr` are atomic in Redis and in the local-memory cache, so two
-requests racing for the same slot cannot both win.
+`cache.add` and `cache.incr` are atomic across processes in both stores, so two requests
+racing for the same slot on different workers cannot both win. While the store is down they
+raise CacheUnavailableError (a 503): a comment is not posted unchecked.
 """
 
 import contextlib

@@ -153,8 +153,12 @@ def _visible() -> Q:
     return Q(status=Comment.Status.PUBLISHED) | Q(status=Comment.Status.DELETED, reply_count__gt=0)
 
 
+def _public_comments() -> QuerySet[Comment]:
+    return Comment.objects.select_related("author", "in_reply_to__author")
+
+
 def _public(story: Story) -> QuerySet[Comment]:
-    return Comment.objects.filter(story=story).select_related("author", "in_reply_to__author")
+    return _public_comments().filter(story=story)
 
 
 def _badges(story: Story, comments: list[Comment]) -> dict[int, tuple[str, ...]]:
@@ -403,6 +407,12 @@ def published_comment(reader: Reader, comment_id: int) -> Comment:
     if comment.status != Comment.Status.PUBLISHED:
         raise ServiceError("There is no such comment.", code="not_found", status=404)
     return comment
+
+
+def public_entry(comment_id: int) -> Entry | None:
+    """One comment as the public sees it, or None while the public may not see it."""
+    comment = _public_comments().select_related("story").filter(_visible(), pk=comment_id).first()
+    return _entry(comment, _badges(comment.story, [comment])) if comment else None
 
 
 def own_comment(reader: Reader, comment_id: int) -> Comment:

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, QueryDict
 from django.middleware.csrf import get_token
@@ -15,6 +16,7 @@ from broadsheet.comments import conf, queries
 from broadsheet.comments.gate import Decision, decide
 from broadsheet.comments.models import Comment
 from broadsheet.core.exceptions import ServiceError
+from broadsheet.live.log import event_log
 from broadsheet.stories.models import Story
 
 
@@ -134,6 +136,8 @@ def stream_context(
             else ""
         ),
         "stream_url": f"/comments/story/{story.pk}/",
+        "live_url": f"{settings.LIVE_URL}/live/stories/{story.pk}/",
+        "live_since": event_log().head(),
         "signed_in": request.user.is_authenticated,
         "sign_in_url": "/accounts/sign-in/?" + urlencode({"next": story.get_absolute_url()}),
     }
@@ -150,6 +154,20 @@ def thread_context(request: HttpRequest, story: Story, thread: queries.Thread) -
         "signed_in": request.user.is_authenticated,
         "sign_in_url": "/accounts/sign-in/?" + urlencode({"next": story.get_absolute_url()}),
     }
+
+
+def public_comment_html(story: Story, entry: queries.Entry) -> str:
+    """One comment as a visitor sees it: what a live update sends every reader of the story.
+
+    It holds nothing of any reader; signed-in readers fetch their own version of the thread.
+    """
+    stream = {
+        "story": story,
+        "reader": queries.ReaderView(),
+        "signed_in": False,
+        "sign_in_url": "/accounts/sign-in/?" + urlencode({"next": story.get_absolute_url()}),
+    }
+    return render_to_string("comments/stream.html#comment", {"stream": stream, "comment": entry})
 
 
 def _page_html(

@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "broadsheet.core.middleware.ServiceUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "broadsheet.config.urls"
@@ -125,18 +126,34 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache, rate limits and (later) pub/sub: local memory unless REDIS_URL is set.
+# Cache, rate limits, form tokens and version stamps: one store that every worker process
+# shares (see broadsheet.core.cache): SQLite files under var/cache/ by default, Redis when
+# REDIS_URL is set. Never one process's memory: `make serve` runs several workers.
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "broadsheet.core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "broadsheet"),
+            # A Redis that stops answering costs a page one second, not a hung worker.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "broadsheet.core.cache.DiskCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+            "OPTIONS": {"size_limit": 512 * 2**20},
+        }
+    }
+
+# Live updates: the event log every worker follows (Redis when REDIS_URL is set), and
+# where browsers reach the live server: empty for the pages' own address (a proxy routes
+# /live/ to it); `make serve` sets http://HOST:LIVE_PORT.
+LIVE_EVENT_LOG = VAR_DIR / "live.sqlite3"
+LIVE_URL = env_str("LIVE_URL", "").rstrip("/")
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -191,7 +208,7 @@ SECURE_CSP = {
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
-    "connect-src": [CSP.SELF],
+    "connect-src": [CSP.SELF, *([LIVE_URL] if LIVE_URL else [])],
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
     "base-uri": [CSP.SELF],
@@ -225,6 +242,14 @@ if env_bool("TASKS_IMMEDIATE", default=not PRODUCTION):
     TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 NINJA_PAGINATION_PER_PAGE = 20
+
+# Comment limits: the least seconds between two comments by one reader, and the most
+# comments one reader posts in an hour (0 switches either off).
+COMMENT_RATE_LIMIT_SECONDS = env_int("COMMENT_RATE_LIMIT_SECONDS", 10)
+COMMENT_BURST_PER_HOUR = env_int("COMMENT_BURST_PER_HOUR", 30)
+
+# Tests that start several worker processes learn which one answered (X-Worker-Pid).
+WORKER_PID_HEADER = env_bool("WORKER_PID_HEADER", default=False)
 
 LOGGING = {
     "version": 1,

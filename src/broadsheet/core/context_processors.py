@@ -15,4 +15,8 @@ def site(request: HttpRequest) -> dict[str, Any]:
     if sections is None:
         sections = list(Section.objects.values("name", "slug"))
         cache.set(SECTIONS_CACHE_KEY, sections, 60)
-    return {"SITE_NAME": settings.SITE_NAME, "nav_sections": sections}
+    return {
+        "SITE_NAME": settings.SITE_NAME,
+        "LIVE_URL": settings.LIVE_URL,
+        "nav_sections": sections,
+    }

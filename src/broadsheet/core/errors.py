@@ -11,10 +11,17 @@ ERRORS = {
         "There is no page at this address. It may have moved or never existed.",
     ),
     500: ("Something went wrong", "An error on our side stopped this page. It has been logged."),
+    503: ("Back in a moment", "Part of the site is restarting. Please try again in a minute."),
 }
 
 
-API_CODES = {400: "bad_request", 403: "forbidden", 404: "not_found", 500: "server_error"}
+API_CODES = {
+    400: "bad_request",
+    403: "forbidden",
+    404: "not_found",
+    500: "server_error",
+    503: "unavailable",
+}
 
 
 def error_response(

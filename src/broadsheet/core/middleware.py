@@ -1,8 +1,10 @@
 import logging
+import os
 import time
 from collections.abc import Callable
 from urllib.parse import unquote_to_bytes
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from broadsheet.core.errors import error_response
@@ -11,10 +13,15 @@ logger = logging.getLogger("broadsheet.request")
 
 
 class RequestLogMiddleware:
-    """One line per request on stdout: method, path, status and duration."""
+    """One line per request on stdout: method, path, status and duration.
+
+    With WORKER_PID_HEADER on (tests of several worker processes), each response also
+    names the process that served it in `X-Worker-Pid`.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
+        self.worker_pid = str(os.getpid()) if settings.WORKER_PID_HEADER else ""
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         started = time.perf_counter()
@@ -27,6 +34,8 @@ class RequestLogMiddleware:
             response.status_code,
             elapsed_ms,
         )
+        if self.worker_pid:
+            response["X-Worker-Pid"] = self.worker_pid
         return response
 
 
@@ -57,3 +66,26 @@ class RefuseNulMiddleware:
         if request.content_type == "application/json":
             return b"\x00" in request.body or b"\\u0000" in request.body
         return False
+
+
+class ServiceUnavailableMiddleware:
+    """A write refused because the shared store is down gets a clear 503, not an error page.
+
+    Views that show a form catch the refusal themselves and keep the reader's input; this
+    answers for the ones that do not.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from broadsheet.core.cache import CacheUnavailableError
+
+        if isinstance(exception, CacheUnavailableError):
+            response = error_response(request, 503, exception.message, code=exception.code)
+            response["Retry-After"] = "30"
+            return response
+        return None

@@ -17,6 +17,7 @@ from broadsheet.comments import queries as comment_queries
 from broadsheet.comments import services as comment_services
 from broadsheet.comments.models import Comment
 from broadsheet.core.audit import record
+from broadsheet.core.events import publish_on_commit
 from broadsheet.core.exceptions import ServiceError
 from broadsheet.moderation import conf, wordlists
 from broadsheet.moderation.access import check_desk_member, check_may_sanction, is_desk_member
@@ -344,6 +345,7 @@ def report(reader: Any, comment_id: int, reason: str, text: str = "") -> Report:
             )
             record(reader, "moderation:comment:reported", comment, reason=text, category=reason)
             _hide_if_reported(comment)
+            publish_on_commit("report.created", "desk", comment_id=comment.pk)
     except IntegrityError:
         raise ServiceError(
             "You have already reported this comment. Thank you: a moderator will look at it.",

@@ -1,10 +1,16 @@
-"""The banned and suspect word lists, compiled once per process and per change."""
+"""The banned and suspect word lists, compiled once per process and per change.
+
+A version stamp in the shared store says when the lists last changed: every worker process
+compares it with the stamp its compiled lists were made from, so a moderator's change on
+one worker screens the next comment on every other.
+"""
 
 import time
 from dataclasses import dataclass
 
 from django.core.cache import cache
 
+from broadsheet.core.cache import CacheUnavailableError
 from broadsheet.moderation.matching import Matcher
 from broadsheet.moderation.models import Term
 
@@ -17,29 +23,48 @@ class Lists:
     suspect: Matcher
 
 
-_compiled: tuple[object, Lists] | None = None
+_compiled: tuple[int, Lists] | None = None
 
 
 def changed() -> None:
-    """Call after a term is added or removed: every process recompiles on its next check."""
-    cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+    """Call after a term is added or removed: every process recompiles on its next check.
+
+    Raises CacheUnavailableError while the shared store is down, so that the change is not made:
+    a process that kept its lists through the outage would never learn of it.
+    """
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # no stamp yet: a new or emptied store, where nobody's lists match
+        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+
+
+def _version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+        version = cache.get(VERSION_KEY)
+        if version is None:
+            raise CacheUnavailableError
+    return int(version)
+
+
+def _compile() -> Lists:
+    terms = list(Term.objects.values_list("kind", "text"))
+    return Lists(
+        banned=Matcher(text for kind, text in terms if kind == Term.Kind.BANNED),
+        suspect=Matcher(text for kind, text in terms if kind == Term.Kind.SUSPECT),
+    )
 
 
 def current() -> Lists:
     """The lists as they are now, compiled; recompiled only when a moderator changed them."""
     global _compiled
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = time.time_ns()
-        cache.add(VERSION_KEY, version, timeout=None)
-        version = cache.get(VERSION_KEY, version)
+    try:
+        version = _version()
+    except CacheUnavailableError:
+        return _compile()  # without the stamp, only the database says what is current
     if _compiled is None or _compiled[0] != version:
-        terms = list(Term.objects.values_list("kind", "text"))
-        lists = Lists(
-            banned=Matcher(text for kind, text in terms if kind == Term.Kind.BANNED),
-            suspect=Matcher(text for kind, text in terms if kind == Term.Kind.SUSPECT),
-        )
-        _compiled = (version, lists)
+        _compiled = (version, _compile())
     return _compiled[1]
 
 

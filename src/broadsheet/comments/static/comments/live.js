@@ -1,0 +1,215 @@
+// Live comment streams: the story's public events change the stream in place; a signed-in
+// reader's own events and the desk's queue counts come from /live/me/.
+// Without JavaScript, or with the stream refused, the page works as before (reload).
+(function () {
+  "use strict";
+
+  function follow(url, since, handlers, withCredentials) {
+    let last = since || "";
+    let source = null;
+    function open() {
+      const address = new URL(url, window.location.href);
+      if (last) address.searchParams.set("since", last);
+      source = new EventSource(address, { withCredentials: Boolean(withCredentials) });
+      Object.keys(handlers).forEach(function (name) {
+        source.addEventListener(name, function (event) {
+          if (event.lastEventId) last = event.lastEventId;
+          handlers[name](JSON.parse(event.data || "{}"));
+        });
+      });
+      source.onerror = function () {
+        // The browser retries by itself while it can; once it gives up (the server
+        // answered with an error, or is gone), start again and resume from the last id.
+        if (source.readyState === EventSource.CLOSED) window.setTimeout(open, 3000);
+      };
+    }
+    open();
+  }
+
+  function stream() {
+    return document.getElementById("comment-stream");
+  }
+
+  function fromHtml(html) {
+    const template = document.createElement("template");
+    template.innerHTML = html.trim();
+    return template.content.firstElementChild;
+  }
+
+  function signedIn() {
+    const el = stream();
+    return Boolean(el && el.dataset.signedIn);
+  }
+
+  function refreshThread(threadId) {
+    // Signed-in readers get their own controls (edit, their recommendation) from the server.
+    const thread = document.getElementById("thread-" + threadId);
+    if (!thread || !window.htmx) return;
+    window.htmx.ajax("GET", "/comments/" + threadId + "/thread/", {
+      target: thread,
+      swap: "outerHTML",
+    });
+  }
+
+  function reloadStream() {
+    const el = stream();
+    if (!el || !window.htmx) return;
+    const url = el.dataset.streamUrl + "?sort=" + encodeURIComponent(el.dataset.sort || "");
+    window.htmx.ajax("GET", url, { target: "#comment-stream", swap: "outerHTML" });
+  }
+
+  function setCount(count) {
+    document.querySelectorAll("[data-live-count]").forEach(function (el) {
+      el.textContent = count ? count + (count === 1 ? " comment" : " comments") : "Comments";
+    });
+  }
+
+  function mark(el) {
+    el.classList.add("comment--new");
+    window.setTimeout(function () {
+      el.classList.remove("comment--new");
+    }, 4000);
+  }
+
+  function announce(text) {
+    const region = document.getElementById("stream-live-status");
+    if (region) region.textContent = text;
+  }
+
+  function newCommentsBar() {
+    const el = stream();
+    let bar = document.getElementById("stream-new");
+    if (!bar) {
+      bar = document.createElement("button");
+      bar.type = "button";
+      bar.id = "stream-new";
+      bar.className = "stream__new button button--secondary";
+      bar.dataset.count = "0";
+      bar.addEventListener("click", reloadStream);
+      const list = el.querySelector(".stream__list");
+      list.parentNode.insertBefore(bar, list);
+    }
+    const count = Number(bar.dataset.count) + 1;
+    bar.dataset.count = String(count);
+    bar.textContent = count + " new comment" + (count === 1 ? "" : "s") + " — show";
+  }
+
+  function addComment(data) {
+    const el = stream();
+    if (!el || document.getElementById("comment-" + data.id)) return;
+    setCount(data.count);
+    const comment = fromHtml(data.html);
+    if (data.parent_id) {
+      const thread = document.getElementById("thread-" + data.thread_id);
+      if (!thread) return; // a thread not on this page: it shows when opened
+      let replies = thread.querySelector(".thread__replies");
+      if (!replies) {
+        replies = document.createElement("ol");
+        replies.className = "thread__replies";
+        thread.insertBefore(replies, thread.querySelector(".thread__more"));
+      }
+      const item = document.createElement("li");
+      item.appendChild(comment);
+      replies.appendChild(item);
+      mark(comment);
+      announce("New reply posted.");
+      if (signedIn()) refreshThread(data.thread_id);
+      return;
+    }
+    if ((el.dataset.sort || "newest") !== "newest") {
+      newCommentsBar();
+      return;
+    }
+    const item = document.createElement("li");
+    item.className = "stream__item";
+    const thread = document.createElement("div");
+    thread.className = "thread";
+    thread.id = "thread-" + data.id;
+    thread.appendChild(comment);
+    item.appendChild(thread);
+    el.querySelector(".stream__list").prepend(item);
+    const empty = el.querySelector(".stream__empty");
+    if (empty) empty.remove();
+    mark(comment);
+    announce("New comment posted.");
+    if (signedIn()) refreshThread(data.id);
+  }
+
+  function changeComment(data) {
+    const current = document.getElementById("comment-" + data.id);
+    if (!current) return;
+    current.replaceWith(fromHtml(data.html));
+    const thread = document.getElementById("comment-" + data.id).closest(".thread");
+    if (signedIn() && thread) refreshThread(thread.id.replace("thread-", ""));
+  }
+
+  function removeComment(data) {
+    setCount(data.count);
+    const current = document.getElementById("comment-" + data.id);
+    if (!current) return;
+    if (data.html) {
+      current.replaceWith(fromHtml(data.html));
+      return;
+    }
+    const thread = current.closest(".thread");
+    if (thread && thread.id === "thread-" + data.id) {
+      (thread.closest(".stream__item") || thread).remove();
+    } else {
+      (current.closest("li") || current).remove();
+    }
+  }
+
+  function recommended(data) {
+    const count = document.querySelector("#recommend-" + data.id + " .recommend__count");
+    if (!count) return;
+    count.textContent = data.count;
+    count.setAttribute(
+      "aria-label",
+      data.count + " recommendation" + (data.count === 1 ? "" : "s"),
+    );
+  }
+
+  function myComment(data) {
+    // One of my comments moved on (approved, rejected, deleted): it leaves "awaiting review";
+    // if approved, the story's public event shows it in the stream.
+    if (data.status === "pending") return;
+    const waiting = document.querySelector("#comment-" + data.id + ".comment--pending");
+    if (!waiting) return;
+    const section = waiting.closest(".stream__awaiting");
+    waiting.remove();
+    if (section && !section.querySelector(".comment--pending")) section.remove();
+  }
+
+  function queueCounts(counts) {
+    Object.keys(counts).forEach(function (queue) {
+      document.querySelectorAll('[data-queue-count="' + queue + '"]').forEach(function (el) {
+        el.textContent = counts[queue];
+      });
+    });
+  }
+
+  function start() {
+    const el = stream();
+    if (el && el.dataset.live) {
+      follow(el.dataset.live, el.dataset.liveSince, {
+        comment: addComment,
+        "comment-changed": changeComment,
+        "comment-removed": removeComment,
+        recommend: recommended,
+        reload: reloadStream,
+      });
+    }
+    const me = document.querySelector("[data-live-me]");
+    if (me) {
+      follow(me.dataset.liveMe, me.dataset.liveMeSince, {
+        "my-comment": myComment,
+        queues: queueCounts,
+      }, true);
+    }
+  }
+
+  if (window.EventSource) {
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+    else start();
+  }
+})();
