@@ -59,11 +59,13 @@ def _fits(text: str, length: int) -> str:
 
 
 def _hostile_story(editor: User) -> Story:
+    """Every payload in one story's text; the service refuses NUL, so those are left out."""
+    storable = [text for text in PAYLOADS if "\x00" not in text]
     topic = Topic.objects.create(name=_fits(PAYLOADS[0], 80), slug="hostile-topic")
     story = Story(
         headline=_fits("Hostile " + PAYLOADS[1], 200),
         dek=_fits(PAYLOADS[2], 400),
-        body="\n\n".join(PAYLOADS),
+        body="\n\n".join(storable),
         byline=_fits(PAYLOADS[6], 200),
         dateline=_fits(PAYLOADS[7], 80),
         section=Section.objects.order_by("pk").first(),
