@@ -335,6 +335,8 @@ def report(reader: Any, comment_id: int, reason: str, text: str = "") -> Report:
         raise ServiceError("Tell us what is wrong with this comment.", code="text_required")
     if len(text) > 1000:
         raise ServiceError("Keep the explanation under 1,000 characters.", code="too_long")
+    if "\x00" in text:
+        raise ServiceError("The explanation contains characters we cannot store.", code="invalid")
     comment = comment_queries.published_comment(reader, comment_id)
     if comment.author_id == reader.pk:
         raise ServiceError("You cannot report your own comment.", code="own_comment")
