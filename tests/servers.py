@@ -287,7 +287,7 @@ class SiteServer:
         return Visitor(self)
 
     @contextlib.contextmanager
-    def connection(self, worker: int | None = None, timeout: float = 30) -> Iterator[httpx.Client]:
+    def connection(self, worker: int | None = None, timeout: float = 90) -> Iterator[httpx.Client]:
         """A client on one fresh connection; on the worker named, if one is."""
         for _ in range(200):
             client = httpx.Client(

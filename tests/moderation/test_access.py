@@ -12,7 +12,7 @@ from broadsheet.accounts.models import User
 from broadsheet.comments.models import Comment
 from broadsheet.core.models import AuditEntry
 from broadsheet.moderation import urls as desk_urls
-from broadsheet.moderation.models import Sanction, Term
+from broadsheet.moderation.models import BlockedDomain, Sanction, Term
 
 from .conftest import make_user, signed_in
 
@@ -29,7 +29,9 @@ def every_desk_url(
         ends_at=timezone.now() + timedelta(days=1),
     )  # fmt: skip
     term = Term.objects.create(text="quagga", key="quagga", kind=Term.Kind.SUSPECT)
+    domain = BlockedDomain.objects.create(domain="quagga.example")
     ids = {
+        "domain_id": domain.pk,
         "comment_id": comment.pk,
         "reader_id": reader.pk,
         "sanction_id": held.pk,

@@ -242,10 +242,12 @@ def test_each_tab_shows_its_count_site_wide_and_per_story(
     Report.objects.create(reader=another_reader, comment=reported, reason="spam")
 
     site = moderator_client.get("/desk/").content.decode()
-    # Site-wide counts carry the queue's name, for live updates to find them.
     assert 'Pending <span class="desk-tabs__count" data-queue-count="pending">2</span>' in site
     assert 'Reported <span class="desk-tabs__count" data-queue-count="reported">1</span>' in site
-    assert 'model <span class="desk-tabs__count" data-queue-count="flagged">1</span>' in site
+    assert (
+        'Flagged by the model <span class="desk-tabs__count" data-queue-count="flagged">1</span>'
+        in site
+    )
     assert 'Rejected <span class="desk-tabs__count" data-queue-count="rejected">1</span>' in site
     assert "held here" in site
     assert "held there" in site

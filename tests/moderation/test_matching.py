@@ -132,9 +132,9 @@ def test_the_index_finds_what_comparing_every_term_finds() -> None:
     from pathlib import Path
 
     from broadsheet.moderation.matching import _word_matches
-    from broadsheet.moderation.wordlists import DEFAULT_BANNED, DEFAULT_SUSPECT
+    from broadsheet.moderation.wordlists import default_terms
 
-    matcher = Matcher(DEFAULT_BANNED + DEFAULT_SUSPECT)
+    matcher = Matcher(default_terms())
     fixture = Path(__file__).resolve().parents[1] / "fixtures" / "moderation_eval.jsonl"
     texts = [json.loads(line)["text"] for line in fixture.read_text().splitlines()]
     for text in texts:

@@ -34,6 +34,7 @@ def form_data(section: Section, **overrides: Any) -> dict[str, Any]:
         "published_at_0": "",
         "published_at_1": "",
         "comment_mode": "open",
+        "moderation_strictness": "standard",
         "close_comments_after_days": "",
     }
     data.update(overrides)

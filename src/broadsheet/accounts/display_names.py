@@ -218,12 +218,29 @@ def is_reserved(name: str) -> bool:
     return any(_contains_phrase(word_keys, word) for word in conf.reserved_words())
 
 
+# The classifier's answers, remembered: it is deterministic, and scoring many names in one
+# call (an import's authors) costs little more than scoring one.
+_SCORES: dict[str, float] = {}
+_SCORES_KEPT = 50_000
+
+
 def offensive_probability(texts: Iterable[str]) -> list[float]:
     """The offline classifier's probability that each text is offensive."""
     # Imported here: loading the model takes seconds and most requests never need it.
     from profanity_check import predict_prob
 
-    return [float(probability) for probability in predict_prob(list(texts))]
+    wanted = list(texts)
+    missing = list(dict.fromkeys(text for text in wanted if text not in _SCORES))
+    if missing:
+        if len(_SCORES) + len(missing) > _SCORES_KEPT:
+            _SCORES.clear()
+        _SCORES.update(zip(missing, map(float, predict_prob(missing)), strict=True))
+    return [_SCORES[text] for text in wanted]
+
+
+def score_names(names: Iterable[str]) -> None:
+    """Score many names in one call, so checking each of them afterwards is quick."""
+    offensive_probability(" ".join(_words(name)) for name in names)
 
 
 def is_offensive(name: str) -> bool:

@@ -56,6 +56,10 @@ class ItemOut(Schema):
     revision: int
     toxicity: float | None
     hold_reasons: list[str]
+    category: str = Field(
+        description="What the automatic checks saw: threat, hate, sexual, insult, spam, "
+        "other, or empty"
+    )
     status_reason: str
     is_featured: bool
     created_at: datetime
@@ -130,6 +134,7 @@ def _item(comment: Comment) -> ItemOut:
         revision=comment.revision,
         toxicity=comment.toxicity,
         hold_reasons=list(comment.hold_reasons or []),
+        category=comment.category,
         status_reason=comment.status_reason,
         is_featured=comment.is_featured,
         created_at=comment.created_at,

@@ -128,7 +128,7 @@ class SearchFilters(Schema):
 @router.get("/", response=list[StorySummary], summary="Published stories, newest first")
 @paginate(PageNumberPagination, page_size=20)
 def list_stories(request: HttpRequest, filters: Query[StoryFilters]) -> QuerySet[Story]:
-    stories = queries.published_stories()
+    stories = queries.listed_stories()
     if filters.section:
         stories = stories.filter(section=queries.section_for_reader(filters.section))
     if filters.topic:

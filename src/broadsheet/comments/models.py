@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 
+from broadsheet.moderation.categories import Category, for_author
 from broadsheet.stories.models import Story
 
 
@@ -39,6 +40,9 @@ class Comment(models.Model):
     reply_count = models.PositiveIntegerField(default=0)
     toxicity = models.FloatField(null=True, blank=True)
     hold_reasons = models.JSONField(default=list, blank=True)
+    # The most serious kind of harm the automatic checks saw, or "": orders the desk's
+    # queue and tells the author why the comment waits.
+    category = models.CharField(max_length=8, choices=Category.choices, blank=True, default="")
     # Bumped by every edit; a moderation decision names the revision it judged.
     revision = models.PositiveIntegerField(default=1)
     # Why a moderator rejected it: shown to the author on their "My comments" list.
@@ -69,6 +73,11 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"comment #{self.pk} on {self.story_id}"
+
+    @property
+    def category_for_author(self) -> str:
+        """Why the checks held it, as its author reads it ("it may insult someone")."""
+        return for_author(self.category)
 
 
 class Reaction(models.Model):

@@ -234,6 +234,7 @@ def _store_new(
                 status=status,
                 toxicity=screening.toxicity,
                 hold_reasons=list(screening.reasons) if status != COUNTED else [],
+                category=screening.category if status != COUNTED else "",
                 client_token=token,
                 **place,
             )
@@ -317,6 +318,7 @@ def edit_comment(reader: Reader, comment_id: int, text: str) -> Comment:
         locked.status = status
         locked.toxicity = screening.toxicity
         locked.hold_reasons = list(screening.reasons) if status != COUNTED else []
+        locked.category = screening.category if status != COUNTED else ""
         locked.save(
             update_fields=[
                 "body",
@@ -326,6 +328,7 @@ def edit_comment(reader: Reader, comment_id: int, text: str) -> Comment:
                 "status",
                 "toxicity",
                 "hold_reasons",
+                "category",
             ]
         )
         delta = (status == COUNTED) - (previous == COUNTED)

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "broadsheet.stories",
     "broadsheet.comments",
     "broadsheet.moderation",
+    "broadsheet.embed",
     "broadsheet.live",
     "broadsheet.api",
 ]
@@ -76,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "broadsheet.embed.middleware.EmbedSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

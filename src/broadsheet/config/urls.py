@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from broadsheet.api.urls import api
 from broadsheet.comments import views as comments_views
+from broadsheet.embed import views as embed_views
 
 urlpatterns = [
     path("", include("broadsheet.core.urls")),
@@ -14,6 +15,8 @@ urlpatterns = [
     path("desk/", include("broadsheet.moderation.urls")),
     path("report/", include("broadsheet.moderation.report_urls")),
     path("live/", include("broadsheet.live.urls")),
+    path("embed.js", embed_views.loader_script, name="embed_script"),
+    path("embed/", include("broadsheet.embed.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -16,6 +16,8 @@ from broadsheet.live.log import Event, EventLog
 logger = logging.getLogger(__name__)
 
 QUEUE_SIZE = 256
+HEARTBEAT_SECONDS = 20.0
+HEARTBEAT = b": still here\n\n"  # keeps proxies from closing a quiet stream
 
 
 def frame(event: Event) -> bytes:
@@ -47,6 +49,7 @@ class Hub:
         self.listeners: dict[str, set[Listener]] = defaultdict(set)
         self.position: str | None = None
         self._task: asyncio.Task[None] | None = None
+        self._heartbeat: asyncio.Task[None] | None = None
 
     @property
     def connections(self) -> int:
@@ -56,6 +59,7 @@ class Hub:
         if self._task is None or self._task.done():
             self.position = await asyncio.to_thread(self.log.head)
             self._task = asyncio.create_task(self._run(), name="live-hub")
+            self._heartbeat = asyncio.create_task(self._beat(), name="live-heartbeat")
 
     def add(self, listener: Listener) -> None:
         for channel in listener.channels:
@@ -85,6 +89,12 @@ class Hub:
             for event in events:
                 self.dispatch(event)
                 self.position = event.id
+
+    async def _beat(self) -> None:
+        while True:
+            await asyncio.sleep(HEARTBEAT_SECONDS)
+            for listener in {one for group in self.listeners.values() for one in group}:
+                listener.offer("", HEARTBEAT)
 
     def dispatch(self, event: Event) -> None:
         group = self.listeners.get(event.channel)

@@ -29,7 +29,6 @@ from broadsheet.live.log import Event, Gap, event_log
 logger = logging.getLogger(__name__)
 
 LIVE_PREFIX = "/live/"
-HEARTBEAT_SECONDS = 20.0
 RETRY_MS = 2000
 
 Scope = dict[str, Any]
@@ -170,10 +169,13 @@ async def _stream(scope: Scope, receive: Receive, send: Send, channels: list[str
             return
         await send(_chunk(f"retry: {RETRY_MS}\n\n".encode()))
         last = await _replay(scope, send, channels)
+        # One task relays, one waits for the reader to leave; whichever ends first ends both.
+        relay = asyncio.ensure_future(_relay(send, listener, last))
         watcher = asyncio.ensure_future(_until_disconnected(receive))
         try:
-            await _relay(send, listener, last, watcher)
+            await asyncio.wait({relay, watcher}, return_when=asyncio.FIRST_COMPLETED)
         finally:
+            relay.cancel()
             watcher.cancel()
     except OSError:
         pass  # the reader went away
@@ -196,27 +198,18 @@ async def _replay(scope: Scope, send: Send, channels: list[str]) -> tuple[int, .
     return _order(missed[-1].id if missed else after)
 
 
-async def _relay(
-    send: Send, listener: Listener, last: tuple[int, ...], watcher: asyncio.Future[None]
-) -> None:
-    while not watcher.done():
-        getter = asyncio.ensure_future(listener.queue.get())
-        waiting: set[asyncio.Future[Any]] = {getter, watcher}
-        done, _ = await asyncio.wait(
-            waiting, timeout=HEARTBEAT_SECONDS, return_when=asyncio.FIRST_COMPLETED
-        )
-        if getter not in done:
-            getter.cancel()
-            if not watcher.done():
-                await send(_chunk(b": still here\n\n"))
-            continue
-        item = getter.result()
+async def _relay(send: Send, listener: Listener, last: tuple[int, ...]) -> None:
+    while True:
+        item = await listener.queue.get()
         if item is None:
             return  # dropped by the hub as too slow: the browser reconnects and replays
         event_id, data = item
-        if last and _order(event_id) <= last:
+        if last and event_id and _order(event_id) <= last:
             continue  # already sent in the replay
-        await send(_chunk(data))
+        try:
+            await send(_chunk(data))
+        except Exception:  # the server says the reader has gone, in its own way
+            return
 
 
 async def _until_disconnected(receive: Receive) -> None:

@@ -1,11 +1,75 @@
-"""Settings of the moderation app, with their defaults."""
+"""Settings of the moderation app, with their defaults.
+
+The thresholds of the automatic checks are the site's own (the `Thresholds` row, edited on
+the desk); they are read through the shared cache, so every process sees a change at once.
+"""
+
+from dataclasses import asdict, dataclass
+from types import SimpleNamespace
+from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
+
+THRESHOLDS_KEY = "moderation:thresholds"
+# A story as the evaluation and the newsroom comparison see one: open, standard strictness.
+OPEN_STORY = SimpleNamespace(pk=None, comment_mode="open", moderation_strictness="standard")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The thresholds that apply to one comment: the site's, moved by the story's strictness."""
+
+    toxicity: float
+    newsroom: float
+    spam: int
+    threats: str  # "hold" or "refuse"
+    strict_margin: float
+    strict: bool = False
+
+    def for_story(self, story: Any) -> "Limits":
+        if getattr(story, "moderation_strictness", "standard") != "strict":
+            return self
+        margin = self.strict_margin
+        return Limits(
+            toxicity=max(round(self.toxicity - margin, 4), 0.05),
+            newsroom=max(round(self.newsroom - margin, 4), 0.05),
+            spam=max(self.spam - 1, 1),
+            threats=self.threats,
+            strict_margin=margin,
+            strict=True,
+        )
+
+
+def site_limits() -> Limits:
+    """The site's thresholds (created with their defaults on first use)."""
+    cached = cache.get(THRESHOLDS_KEY)
+    if cached is not None:
+        return Limits(**cached)
+    from broadsheet.moderation.models import Thresholds
+
+    row = Thresholds.objects.order_by("pk").first()
+    if row is None:
+        row = Thresholds(toxicity=float(getattr(settings, "MODERATION_TOXICITY_THRESHOLD", 0.7)))
+    limits = Limits(
+        toxicity=row.toxicity,
+        newsroom=row.newsroom,
+        spam=row.spam,
+        threats=row.threats,
+        strict_margin=row.strict_margin,
+    )
+    cache.set(THRESHOLDS_KEY, asdict(limits), timeout=None)
+    return limits
+
+
+def limits_changed() -> None:
+    """Call after the thresholds change: every process reads them again."""
+    cache.delete(THRESHOLDS_KEY)
 
 
 def toxicity_threshold() -> float:
     """A model score at or above this holds the comment for review (0..1)."""
-    return float(getattr(settings, "MODERATION_TOXICITY_THRESHOLD", 0.7))
+    return site_limits().toxicity
 
 
 def mild_words() -> list[str]:
@@ -57,9 +121,9 @@ def duplicate_min_length() -> int:
     return int(getattr(settings, "MODERATION_DUPLICATE_MIN_LENGTH", 25))
 
 
-def spam_threshold() -> int:
-    """Spam signals are weighted; a comment at or above this weight is held."""
-    return int(getattr(settings, "MODERATION_SPAM_THRESHOLD", 2))
+def newsroom_min_decisions() -> int:
+    """The newsroom model is trained only once the desk has made this many decisions."""
+    return int(getattr(settings, "MODERATION_NEWSROOM_MIN_DECISIONS", 40))
 
 
 def desk_page_size() -> int:

@@ -14,6 +14,8 @@ HELD_COMMENTS = [
      "I earn $5000 a week working from home! Find out how at http://easy-cash-now.biz"),
     ("library-extends-opening-hours", "digital@example.com",
      "Shut up about the library, you people are obsessed. Nobody cares."),
+    ("local-bakery-wins-national-prize", "member@example.com",
+     "The baker deserves to be beaten for those prices. I know where he lives."),
 ]  # fmt: skip
 
 
@@ -38,4 +40,5 @@ def load_moderation() -> None:
             status=Comment.Status.PENDING,
             toxicity=screening.toxicity,
             hold_reasons=screening.reasons,
+            category=screening.category,
         )

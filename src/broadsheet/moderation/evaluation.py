@@ -1,21 +1,29 @@
-"""How well the automatic checks separate civil comments from toxic ones and spam.
+"""How well the automatic checks separate civil comments from each kind of harm.
 
-A labelled set (one JSON object a line: {"label": "civil"|"toxic"|"spam", "text": ...}) is
-run through the whole pipeline as a regular reader's comment on an open story, with no
-history. "Caught" means held or refused; civil comments should be published.
+A labelled set (one JSON object a line: {"label": ..., "text": ...}, the label "civil" or a
+category: threat, hate, insult, sexual, spam) is run through the whole pipeline as a regular
+reader's comment on an open story, with no history. "Caught" means held or refused; civil
+comments should be published. The project keeps two sets: moderation_eval.jsonl, which the
+checks were tuned on, and moderation_held_aside.jsonl, which tuning never looked at.
 """
 
 import json
 import re
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import SimpleNamespace
 
-from broadsheet.moderation import toxicity
+from broadsheet.moderation import conf, toxicity
+from broadsheet.moderation.categories import Category
 from broadsheet.moderation.pipeline import Outcome, screen
 
-LABELS = ("civil", "toxic", "spam")
+CIVIL = "civil"
+HARMS = ("threat", "hate", "insult", "sexual", "spam")
+LABELS = (CIVIL, *HARMS)
+PUBLISHED = "published"
+# Columns of the confusion table: what the pipeline made of a comment.
+PREDICTED = (PUBLISHED, *(c.value for c in Category))
 
 
 @dataclass(frozen=True)
@@ -29,41 +37,49 @@ class Result:
     label: str
     text: str
     caught: bool
+    category: str
     reasons: list[str]
     toxicity: float | None
+
+    @property
+    def predicted(self) -> str:
+        return (self.category or Category.OTHER.value) if self.caught else PUBLISHED
 
 
 @dataclass
 class Report:
     results: list[Result] = field(default_factory=list)
-
-    def count(self, label: str, *, caught: bool) -> int:
-        return sum(r.label == label and r.caught == caught for r in self.results)
+    seconds: float = 0.0
 
     def total(self, label: str) -> int:
         return sum(r.label == label for r in self.results)
 
+    def count(self, label: str, *, caught: bool) -> int:
+        return sum(r.label == label and r.caught == caught for r in self.results)
+
     def rate_caught(self, label: str) -> float:
-        """Recall for toxic and spam; for civil, the share wrongly held."""
+        """Recall for a harm; for civil, the share wrongly held."""
         total = self.total(label)
         return self.count(label, caught=True) / total if total else 0.0
 
-    def precision(self, label: str) -> float:
-        """Of the comments stopped (toxic, spam) or let through (civil), how many were right."""
-        if label == "civil":
-            passed = [r for r in self.results if not r.caught]
-            return sum(r.label == "civil" for r in passed) / len(passed) if passed else 0.0
-        caught = [r for r in self.results if r.caught and r.label in {label, *{"civil"}}]
-        return sum(r.label == label for r in caught) / len(caught) if caught else 0.0
+    def abuse_caught(self) -> float:
+        """Recall over every harm but threats and spam (hate, insult, sexual) together."""
+        results = [r for r in self.results if r.label in {"hate", "insult", "sexual"}]
+        return sum(r.caught for r in results) / len(results) if results else 0.0
 
-    def recall(self, label: str) -> float:
-        if label == "civil":
-            total = self.total("civil")
-            return self.count("civil", caught=False) / total if total else 0.0
-        return self.rate_caught(label)
+    def right_category(self, label: str) -> float:
+        """Of the caught comments with this label, the share put in the right category."""
+        caught = [r for r in self.results if r.label == label and r.caught]
+        return sum(r.category == label for r in caught) / len(caught) if caught else 0.0
+
+    def confusion(self) -> dict[str, Counter[str]]:
+        table: dict[str, Counter[str]] = {label: Counter() for label in LABELS}
+        for r in self.results:
+            table.setdefault(r.label, Counter())[r.predicted] += 1
+        return table
 
     def mistakes(self) -> list[Result]:
-        return [r for r in self.results if r.caught == (r.label == "civil")]
+        return [r for r in self.results if r.caught == (r.label == CIVIL)]
 
     def reasons(self, label: str) -> Counter[str]:
         counter: Counter[str] = Counter()
@@ -73,6 +89,9 @@ class Report:
                     re.sub(r" [\d.]+$", "", reason.split(":")[0]) for reason in r.reasons
                 )
         return counter
+
+    def ms_per_comment(self) -> float:
+        return self.seconds * 1000 / max(len(self.results), 1)
 
 
 def load(path: Path) -> list[Example]:
@@ -88,19 +107,22 @@ def load(path: Path) -> list[Example]:
 
 
 def evaluate(examples: list[Example]) -> Report:
-    story = SimpleNamespace(pk=None, comment_mode="open")
     report = Report()
+    screen(author=None, story=conf.OPEN_STORY, text="Warm up.")  # lists compiled, model loaded
+    started = time.perf_counter()
     for example in examples:
-        screening = screen(author=None, story=story, text=example.text)
+        screening = screen(author=None, story=conf.OPEN_STORY, text=example.text)
         report.results.append(
             Result(
                 label=example.label,
                 text=example.text,
                 caught=screening.outcome != Outcome.PUBLISH,
+                category=screening.category,
                 reasons=screening.reasons,
                 toxicity=screening.toxicity,
             )
         )
+    report.seconds = time.perf_counter() - started
     return report
 
 

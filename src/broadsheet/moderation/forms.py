@@ -5,7 +5,8 @@ from datetime import timedelta
 from django import forms
 
 from broadsheet.comments.models import Comment
-from broadsheet.moderation.models import Report, Sanction, Term
+from broadsheet.moderation.categories import Category
+from broadsheet.moderation.models import Report, Sanction, Term, Thresholds
 from broadsheet.moderation.services import Action
 
 REJECT_REASONS = [
@@ -80,6 +81,34 @@ class TermForm(forms.Form):
         initial=Term.Kind.SUSPECT,
         label="List",
     )
+    category = forms.ChoiceField(
+        choices=Category.choices,
+        initial=Category.INSULT,
+        required=False,
+        label="What kind of harm",
+        help_text="Shown on the desk and to the author; threats head the queue.",
+    )
+    note = forms.CharField(max_length=200, required=False, label="Note (optional)")
+
+
+class ThresholdsForm(forms.Form):
+    """The site's thresholds as the desk edits them; services.set_thresholds checks limits."""
+
+    toxicity = forms.FloatField(label="Profanity model score", min_value=0.05, max_value=1)
+    newsroom = forms.FloatField(label="Newsroom model score", min_value=0.05, max_value=1)
+    spam = forms.IntegerField(label="Spam weight", min_value=1, max_value=10)
+    strict_margin = forms.FloatField(
+        label="Strict story margin", min_value=0, max_value=0.5, step_size=0.01
+    )
+    threats = forms.ChoiceField(
+        label="A comment that threatens someone",
+        choices=Thresholds.ThreatAction.choices,
+        widget=forms.RadioSelect,
+    )
+
+
+class DomainForm(forms.Form):
+    domain = forms.CharField(max_length=300, label="Domain or link")
     note = forms.CharField(max_length=200, required=False, label="Note (optional)")
 
 

@@ -195,10 +195,11 @@ class Matcher:
             (term, words) for term in terms if (words := term_tokens(term))
         ]
         self._by_first: dict[str, list[int]] = {}
-        self._prefixed: list[int] = []
+        # Prefix terms ("fuck*") by their first letter: a word they match begins with it.
+        self._prefixed: dict[str, list[int]] = {}
         for index, (_, words) in enumerate(self.terms):
             if words[0].endswith("*"):
-                self._prefixed.append(index)
+                self._prefixed.setdefault(words[0][:1], []).append(index)
             else:
                 self._by_first.setdefault(squeeze(words[0]), []).append(index)
 
@@ -206,7 +207,7 @@ class Matcher:
         if "*" in word:
             return range(len(self.terms))  # a censored word: compare with every term
         key = squeeze(word)
-        found = list(self._prefixed)
+        found = list(self._prefixed.get(word[:1], ()))
         for stem in {key, key.removesuffix("s"), key.removesuffix("es")}:
             found.extend(self._by_first.get(stem, ()))
         return found

@@ -1,5 +1,8 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+
+from broadsheet.moderation.categories import Category
 
 
 class Sanction(models.Model):
@@ -51,6 +54,7 @@ class Term(models.Model):
     # The normalised form (see matching.term_key): one entry per term, whatever its spelling.
     key = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=8, choices=Kind.choices)
+    category = models.CharField(max_length=8, choices=Category.choices, default=Category.OTHER)
     note = models.CharField(max_length=200, blank=True)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -101,3 +105,128 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reason} report on comment #{self.comment_id}"
+
+
+class BlockedDomain(models.Model):
+    """A link domain moderators have seen in spam: a link to it holds the comment."""
+
+    domain = models.CharField(max_length=200, unique=True, help_text="e.g. cheap-pills.example")
+    note = models.CharField(max_length=200, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["domain"]
+
+    def __str__(self) -> str:
+        return self.domain
+
+
+def _fraction(field_name: str, default: float, help_text: str) -> models.FloatField[float, float]:
+    return models.FloatField(
+        field_name,
+        default=default,
+        validators=[MinValueValidator(0.05), MaxValueValidator(1.0)],
+        help_text=help_text,
+    )
+
+
+class Thresholds(models.Model):
+    """The site's thresholds for each automatic check; one row, edited on the desk or admin."""
+
+    class ThreatAction(models.TextChoices):
+        HOLD = "hold", "hold for a moderator (top of the queue)"
+        REFUSE = "refuse", "refuse it at once"
+
+    toxicity = _fraction(
+        "toxicity model score",
+        0.7,
+        "The profanity model's score (0-1) at or above which a comment waits.",
+    )
+    newsroom = _fraction(
+        "newsroom model score",
+        0.6,
+        "The score (0-1) of the model trained on this desk's decisions at or above which a "
+        "comment waits, once that model beats the shipped checks.",
+    )
+    spam = models.PositiveSmallIntegerField(
+        "spam weight",
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text="Spam signals are weighted (a link 1, a short link 2, ...); at this total "
+        "weight a comment waits.",
+    )
+    strict_margin = models.FloatField(
+        "strict story margin",
+        default=0.2,
+        validators=[MinValueValidator(0.0), MaxValueValidator(0.5)],
+        help_text="On a story marked strict, score thresholds are this much lower and the "
+        "spam weight one lower.",
+    )
+    threats = models.CharField(
+        "a comment that threatens someone",
+        max_length=6,
+        choices=ThreatAction.choices,
+        default=ThreatAction.HOLD,
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "moderation thresholds"
+        verbose_name_plural = "moderation thresholds"
+
+    def __str__(self) -> str:
+        return "Moderation thresholds"
+
+
+class Decision(models.Model):
+    """A moderator's approve or reject with the text they judged: what the newsroom model learns."""
+
+    comment = models.ForeignKey(
+        "comments.Comment", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField()
+    rejected = models.BooleanField()
+    category = models.CharField(max_length=8, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["decided_at", "pk"]
+        indexes = [models.Index(fields=["comment", "decided_at"])]
+
+    def __str__(self) -> str:
+        return f"{'reject' if self.rejected else 'approve'} #{self.comment_id}"
+
+
+class NewsroomModel(models.Model):
+    """A classifier trained on the desk's decisions, with how it compared to the shipped checks.
+
+    Kept in the database so that every worker process loads the same one; it scores comments
+    only while `in_use`, which training sets when it beat the shipped checks on decisions it
+    had not seen.
+    """
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    trained_on = models.PositiveIntegerField()
+    held_out = models.PositiveIntegerField()
+    # Balanced accuracy (mean of the share of rejects caught and of approvals let through)
+    # on the held-out decisions, of this model and of the shipped checks.
+    model_score = models.FloatField()
+    shipped_score = models.FloatField()
+    details = models.JSONField(default=dict)
+    in_use = models.BooleanField(default=False)
+    blob = models.BinaryField()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"newsroom model of {self.created_at:%Y-%m-%d %H:%M}"

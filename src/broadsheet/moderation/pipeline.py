@@ -7,9 +7,17 @@ hold add their reason, so a moderator sees every reason a comment waits.
 1. the author's sanctions (ban, suspension: refused; always pre-moderated: held)
 2. banned words and phrases (refused, without saying which)
 3. suspect words and phrases (held)
-4. the offline toxicity model (score kept; held at or above the threshold)
-5. spam (commercial and link spam, the same text on several stories)
-6. the story's mode and the new-reader rule
+4. threats, incitement and hateful generalisations by their shape (patterns.py); a threat
+   is refused or held as the site chose
+5. the offline toxicity model (score kept; held at or above the threshold)
+6. the newsroom's own model, once it beats the shipped checks (newsroom.py)
+7. spam (commercial and link spam, blocked domains, the same text or link on several
+   stories, readers who mostly post links)
+8. the story's mode and the new-reader rule
+
+Every verdict about the text names a category (categories.py); the comment keeps the most
+serious one, which orders the desk's queue and is what the author is told. Thresholds are
+the site's (conf.Limits), lowered on a story marked strict.
 """
 
 from collections.abc import Callable
@@ -21,7 +29,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from broadsheet.moderation import conf, spam, toxicity, wordlists
+from broadsheet.moderation import conf, newsroom, patterns, spam, toxicity, wordlists
+from broadsheet.moderation.categories import Category, for_author, most_serious
 from broadsheet.moderation.matching import tokens
 from broadsheet.moderation.models import Sanction
 
@@ -38,12 +47,27 @@ class Screening:
     reasons: list[str] = field(default_factory=list)
     toxicity: float | None = None
     message: str = ""
+    category: str = ""
 
 
 GUIDELINES_MESSAGE = (
     "This comment breaks our community guidelines, so it was not posted. "
     "Please edit it and try again."
 )
+HELD_MESSAGE = "Your comment is awaiting review by a moderator."
+
+
+def guidelines_message(category: str) -> str:
+    """The refusal as the author reads it, saying what kind of problem it is."""
+    why = for_author(category) if category != Category.OTHER else ""
+    if not why:
+        return GUIDELINES_MESSAGE
+    return (
+        f"This comment breaks our community guidelines ({why}), so it was not posted. "
+        "Please edit it and try again."
+    )
+
+
 BANNED_MESSAGE = "Your account may no longer comment."
 
 
@@ -61,12 +85,22 @@ class Submission:
     def words(self) -> list[str]:
         return tokens(self.text)
 
+    @cached_property
+    def unquoted_words(self) -> list[str]:
+        rest = patterns.unquoted(self.text)
+        return self.words if rest == self.text else tokens(rest)
+
+    @cached_property
+    def limits(self) -> conf.Limits:
+        return conf.site_limits().for_story(self.story)
+
 
 @dataclass(frozen=True)
 class Verdict:
     outcome: Outcome
     reason: str
     message: str = ""
+    category: str = ""
 
 
 Phase = Callable[[Submission], Verdict | None]
@@ -74,35 +108,61 @@ Phase = Callable[[Submission], Verdict | None]
 
 def sanctions(sub: Submission) -> Verdict | None:
     """A ban or a suspension refuses; an always-pre-moderated reader waits for review."""
-    from broadsheet.moderation.sanctions import commenting_sanction, premoderation
+    from broadsheet.moderation.sanctions import in_force, stopping
 
-    sanction = commenting_sanction(sub.author)
+    kinds = [Sanction.Kind.BAN, Sanction.Kind.SUSPENSION, Sanction.Kind.PREMODERATION]
+    measures = in_force(sub.author, kinds)  # one query for the three
+    sanction = stopping(measures)
     if sanction is not None:
         if sanction.kind == Sanction.Kind.BAN:
             return Verdict(Outcome.REFUSE, "author banned", BANNED_MESSAGE)
         until = timezone.localtime(sanction.ends_at) if sanction.ends_at else None
         when = f" until {until:%d %B %Y, %H:%M}" if until else ""
         return Verdict(Outcome.REFUSE, "author suspended", f"Your account may not comment{when}.")
-    if premoderation(sub.author) is not None:
+    if any(s.kind == Sanction.Kind.PREMODERATION for s in measures):
         return Verdict(Outcome.HOLD, "author pre-moderated")
     return None
 
 
 def banned_words(sub: Submission) -> Verdict | None:
     """A banned word or phrase refuses the comment; the message does not name it."""
-    found = wordlists.current().banned.find_in(sub.words)
+    lists = wordlists.current()
+    found = lists.banned.find_in(sub.words)
     if found:
-        terms = ", ".join(sorted({match.term for match in found}))
-        return Verdict(Outcome.REFUSE, f"banned words: {terms}", GUIDELINES_MESSAGE)
+        terms = sorted({match.term for match in found})
+        category = most_serious([lists.categories.get(term, Category.OTHER) for term in terms])
+        return Verdict(
+            Outcome.REFUSE,
+            f"banned words: {', '.join(terms)}",
+            guidelines_message(category),
+            category=category,
+        )
     return None
 
 
 def suspect_words(sub: Submission) -> Verdict | None:
-    found = wordlists.current().suspect.find_in(sub.words)
+    """A suspect word holds the comment, unless it is only in a quotation the comment discusses."""
+    lists = wordlists.current()
+    found = lists.suspect.find_in(sub.unquoted_words)
     if found:
-        terms = ", ".join(sorted({match.term for match in found}))
-        return Verdict(Outcome.HOLD, f"suspect words: {terms}")
+        terms = sorted({match.term for match in found})
+        category = most_serious([lists.categories.get(term, Category.OTHER) for term in terms])
+        return Verdict(Outcome.HOLD, f"suspect words: {', '.join(terms)}", category=category)
     return None
+
+
+def phrases(sub: Submission) -> Verdict | None:
+    """Threats, incitement and hateful generalisations, read from the sentence's shape."""
+    found = patterns.find(sub.text)
+    if not found:
+        return None
+    first = found[0]
+    reason = f"{Category(first.category).label}: “{first.phrase}”"
+    if first.category == Category.THREAT and sub.limits.threats == "refuse":
+        return Verdict(
+            Outcome.REFUSE, reason, guidelines_message(first.category), category=first.category
+        )
+    return Verdict(Outcome.HOLD, reason, category=first.category)
 
 
 SECOND_PERSON = {"you", "your", "youre", "yours", "yourself", "yourselves", "ya", "u", "ur",
@@ -124,7 +184,7 @@ def model(sub: Submission) -> Verdict | None:
     insult. When the score comes only from mild words (conf.mild_words) and the text is
     not aimed at a person, the comment is published with its score kept for the desk.
     """
-    threshold = conf.toxicity_threshold()
+    threshold = sub.limits.toxicity
     normalised = " ".join(sub.words)
     mild = set(conf.mild_words())
     tamed = " ".join(word for word in sub.words if word not in mild)
@@ -133,14 +193,23 @@ def model(sub: Submission) -> Verdict | None:
     if sub.toxicity < threshold:
         return None
     if without_mild >= threshold or aimed_at_someone(sub.words):
-        return Verdict(Outcome.HOLD, f"toxicity {sub.toxicity:.2f}")
+        return Verdict(Outcome.HOLD, f"toxicity {sub.toxicity:.2f}", category=Category.INSULT)
+    return None
+
+
+def newsroom_model(sub: Submission) -> Verdict | None:
+    """The model trained on this desk's own decisions, once it has proved itself."""
+    score = newsroom.score(sub.text)
+    if score is not None and score >= sub.limits.newsroom:
+        return Verdict(Outcome.HOLD, f"newsroom model {score:.2f}", category=Category.OTHER)
     return None
 
 
 def spam_signals(sub: Submission) -> Verdict | None:
     found = spam.signals(sub.text)
-    if found.weight >= conf.spam_threshold():
-        return Verdict(Outcome.HOLD, "spam: " + ", ".join(found.signals))
+    found = found.plus(spam.reader_signals(sub.author, sub.story, sub.text, sub.editing))
+    if found.weight >= sub.limits.spam:
+        return Verdict(Outcome.HOLD, "spam: " + ", ".join(found.signals), category=Category.SPAM)
     return None
 
 
@@ -160,7 +229,9 @@ def duplicate(sub: Submission) -> Verdict | None:
         .count()
     )
     if stories:
-        return Verdict(Outcome.HOLD, f"spam: same text on {stories + 1} stories")
+        return Verdict(
+            Outcome.HOLD, f"spam: same text on {stories + 1} stories", category=Category.SPAM
+        )
     return None
 
 
@@ -186,7 +257,7 @@ def new_reader(sub: Submission) -> Verdict | None:
     if link_n and spam.links(sub.text):
         published = previous.filter(status=Comment.Status.PUBLISHED).count()
         if published < link_n:
-            return Verdict(Outcome.HOLD, "link from a new reader")
+            return Verdict(Outcome.HOLD, "link from a new reader", category=Category.SPAM)
     return None
 
 
@@ -194,32 +265,46 @@ PHASES: list[Phase] = [
     sanctions,
     banned_words,
     suspect_words,
+    phrases,
     model,
+    newsroom_model,
     spam_signals,
     duplicate,
     story_mode,
     new_reader,
 ]
+# What ships with Broadsheet and reads only the text: what the newsroom model must beat.
+SHIPPED_PHASES: list[Phase] = [banned_words, suspect_words, phrases, model, spam_signals]
 
 
-def screen(*, author: Any, story: Any, text: str, editing: Any = None) -> Screening:
+def screen(
+    *, author: Any, story: Any, text: str, editing: Any = None, phases: list[Phase] | None = None
+) -> Screening:
     """Run the checks on `text` by `author` for `story` (`editing`: the comment being edited)."""
     sub = Submission(author=author, story=story, text=text, editing=editing)
     reasons: list[str] = []
-    for phase in PHASES:
+    categories: list[str] = []
+    for phase in PHASES if phases is None else phases:
         verdict = phase(sub)
         if verdict is None:
             continue
         if verdict.outcome == Outcome.REFUSE:
             return Screening(
-                Outcome.REFUSE, [verdict.reason], toxicity=sub.toxicity, message=verdict.message
+                Outcome.REFUSE,
+                [verdict.reason],
+                toxicity=sub.toxicity,
+                message=verdict.message,
+                category=verdict.category,
             )
         reasons.append(verdict.reason)
+        if verdict.category:
+            categories.append(verdict.category)
     if reasons:
         return Screening(
             Outcome.HOLD,
             reasons,
             toxicity=sub.toxicity,
-            message="Your comment is awaiting review by a moderator.",
+            message=HELD_MESSAGE,
+            category=most_serious(categories),
         )
     return Screening(Outcome.PUBLISH, toxicity=sub.toxicity)

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from broadsheet.accounts.models import User
@@ -12,7 +12,8 @@ from broadsheet.accounts.queries import display_name_history
 from broadsheet.comments.models import Comment
 from broadsheet.core.models import AuditEntry
 from broadsheet.moderation import conf
-from broadsheet.moderation.models import Report, Sanction, Term
+from broadsheet.moderation.categories import SEVERITY
+from broadsheet.moderation.models import BlockedDomain, NewsroomModel, Report, Sanction, Term
 from broadsheet.stories.models import Story
 
 Status = Comment.Status
@@ -36,14 +37,28 @@ QUEUE_SLUGS = {queue.slug for queue in QUEUES}
 RECENT = timedelta(hours=24)
 
 
+def _severity() -> Case:
+    """A comment's category as a rank: threats 0, then hate, ...; no category last."""
+    return Case(
+        *(When(category=category.value, then=Value(rank)) for category, rank in SEVERITY.items()),
+        default=Value(len(SEVERITY)),
+        output_field=IntegerField(),
+    )
+
+
 def queue_comments(slug: str, story: Story | None = None) -> QuerySet[Comment]:
-    """The comments in queue `slug`, oldest-waiting first where it matters."""
+    """The comments in queue `slug`: pending ones most serious first (threats at the top),
+    then oldest-waiting first."""
     comments = Comment.objects.all()
     if story is not None:
         comments = comments.filter(story=story)
     open_reports = Count("reports", filter=Q(reports__resolved_at__isnull=True))
     if slug == "pending":
-        comments = comments.filter(status=Status.PENDING).order_by("created_at", "pk")
+        comments = (
+            comments.filter(status=Status.PENDING)
+            .annotate(severity=_severity())
+            .order_by("severity", "created_at", "pk")
+        )
     elif slug == "reported":
         comments = (
             comments.exclude(status__in=[Status.DELETED, Status.REJECTED])
@@ -216,4 +231,22 @@ def audit_about_reader(reader: User) -> QuerySet[AuditEntry]:
     comment_ids = [str(pk) for pk in ids]
     return AuditEntry.objects.select_related("actor").filter(
         Q(details__reader=reader.pk) | Q(target_type="comments.comment", target_id__in=comment_ids)
+    )
+
+
+def blocked_domains() -> QuerySet[BlockedDomain]:
+    return BlockedDomain.objects.select_related("added_by")
+
+
+def newsroom_models(limit: int = 5) -> list[NewsroomModel]:
+    """The latest trainings, newest first, without their (large) fitted models."""
+    return list(NewsroomModel.objects.defer("blob")[:limit])
+
+
+def decisions_recorded() -> dict[str, int]:
+    from broadsheet.moderation.models import Decision
+
+    return Decision.objects.aggregate(
+        approved=Count("pk", filter=Q(rejected=False)),
+        rejected=Count("pk", filter=Q(rejected=True)),
     )

@@ -4,6 +4,7 @@ Each function checks who is asking, validates, writes in one transaction and rec
 decision in the audit log. Comments change only through `comments.services`.
 """
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -19,10 +20,18 @@ from broadsheet.comments.models import Comment
 from broadsheet.core.audit import record
 from broadsheet.core.events import publish_on_commit
 from broadsheet.core.exceptions import ServiceError
-from broadsheet.moderation import conf, wordlists
+from broadsheet.moderation import conf, spam, wordlists
 from broadsheet.moderation.access import check_desk_member, check_may_sanction, is_desk_member
+from broadsheet.moderation.categories import Category
 from broadsheet.moderation.matching import term_tokens
-from broadsheet.moderation.models import Report, Sanction, Term
+from broadsheet.moderation.models import (
+    BlockedDomain,
+    Decision,
+    Report,
+    Sanction,
+    Term,
+    Thresholds,
+)
 
 Status = Comment.Status
 REASON_MAX = 500
@@ -128,6 +137,7 @@ def decide(
                     "This comment is already published.", code="already_handled", status=409
                 )
             comment = comment_services.set_status(comment, Status.PUBLISHED, by=moderator)
+            _learn_from(comment, moderator, rejected=False)
             audit["reports_resolved"] = _resolve_reports(comment, moderator)
             record(moderator, "moderation:comment:approved", comment, reason=reason, **audit)
         elif action == Action.REJECT:
@@ -140,6 +150,7 @@ def decide(
             )
             if comment.is_featured:
                 comment = comment_services.set_featured(comment, False)
+            _learn_from(comment, moderator, rejected=True)
             audit["reports_resolved"] = _resolve_reports(comment, moderator)
             record(moderator, "moderation:comment:rejected", comment, reason=reason, **audit)
         else:
@@ -158,6 +169,17 @@ def decide(
             name = "featured" if featured else "unfeatured"
             record(moderator, f"moderation:comment:{name}", comment, reason=reason, **audit)
     return comment
+
+
+def _learn_from(comment: Comment, moderator: User, *, rejected: bool) -> None:
+    """Keep the text the moderator judged and their verdict: the newsroom model learns from it."""
+    Decision.objects.create(
+        comment=comment,
+        text=comment.body,
+        rejected=rejected,
+        category=comment.category,
+        decided_by=moderator,
+    )
 
 
 @dataclass(frozen=True)
@@ -378,11 +400,15 @@ def _lists_changed() -> None:
     transaction.on_commit(wordlists.changed)
 
 
-def add_term(moderator: User, text: str, kind: str, *, note: str = "") -> Term:
+def add_term(
+    moderator: User, text: str, kind: str, *, note: str = "", category: str = Category.OTHER
+) -> Term:
     check_desk_member(moderator)
     text = " ".join(text.split())
     if kind not in Term.Kind.values:
         raise ServiceError("Choose the banned or the suspect list.", code="invalid_kind")
+    if category not in Category.values:
+        raise ServiceError("Choose what kind of harm the term does.", code="invalid_category")
     if not text:
         raise ServiceError("Enter a word or phrase.", code="text_required")
     if len(text) > 100:
@@ -409,13 +435,26 @@ def add_term(moderator: User, text: str, kind: str, *, note: str = "") -> Term:
         try:
             with transaction.atomic():
                 term = Term.objects.create(
-                    text=text, key=key, kind=kind, note=note.strip()[:200], added_by=moderator
+                    text=text,
+                    key=key,
+                    kind=kind,
+                    category=category,
+                    note=note.strip()[:200],
+                    added_by=moderator,
                 )
         except IntegrityError:
             raise ServiceError(
                 "This term is already on a list.", code="duplicate", status=409
             ) from None
-        record(moderator, "moderation:term:added", term, reason=term.note, text=text, kind=kind)
+        record(
+            moderator,
+            "moderation:term:added",
+            term,
+            reason=term.note,
+            text=text,
+            kind=kind,
+            category=category,
+        )
         _lists_changed()
     return term
 
@@ -429,3 +468,107 @@ def remove_term(moderator: User, term_id: int) -> None:
         record(moderator, "moderation:term:removed", term, text=term.text, kind=term.kind)
         term.delete()
         _lists_changed()
+
+
+# --- thresholds, blocked domains, the newsroom model ---------------------------------------
+
+THRESHOLD_FIELDS = ("toxicity", "newsroom", "spam", "strict_margin", "threats")
+
+
+def set_thresholds(moderator: User, **values: Any) -> Thresholds:
+    """Change the site's thresholds; every process uses the new ones for the next comment.
+
+    Values are checked against the field limits (scores 0.05-1, spam weight 1-10, ...).
+    """
+    check_desk_member(moderator)
+    unknown = set(values) - set(THRESHOLD_FIELDS)
+    if unknown:
+        raise ServiceError(f"Unknown threshold {sorted(unknown)[0]!r}.", code="invalid_field")
+    from django.core.exceptions import ValidationError
+
+    with transaction.atomic():
+        row = Thresholds.objects.select_for_update().order_by("pk").first()
+        if row is None:
+            current = conf.site_limits()
+            row = Thresholds(toxicity=current.toxicity)
+        old = {name: getattr(row, name) for name in THRESHOLD_FIELDS}
+        for name, value in values.items():
+            setattr(row, name, value)
+        row.updated_by = moderator
+        try:
+            row.full_clean(exclude=["updated_by"])
+        except ValidationError as error:
+            field, messages = next(iter(error.message_dict.items()))
+            label = getattr(Thresholds._meta.get_field(field), "verbose_name", field)
+            raise ServiceError(
+                f"{str(label).capitalize()}: {messages[0]}", code="invalid"
+            ) from None
+        row.save()
+        changes: dict[str, Any] = {
+            name: [old[name], getattr(row, name)]
+            for name in THRESHOLD_FIELDS
+            if old[name] != getattr(row, name)
+        }
+        record(moderator, "moderation:thresholds:changed", row, changes=changes)
+        conf.limits_changed()
+        transaction.on_commit(conf.limits_changed)
+    return row
+
+
+DOMAIN = re.compile(r"^(?=.{3,200}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+
+
+def block_domain(moderator: User, text: str, *, note: str = "") -> BlockedDomain:
+    """Hold every comment that links to `text` (a domain, or a link to take it from)."""
+    check_desk_member(moderator)
+    text = text.strip().lower()
+    found = spam.domains(text) if "/" in text or " " not in text else set()
+    domain = (sorted(found)[0] if found else text).removeprefix("www.")
+    if not DOMAIN.match(domain):
+        raise ServiceError(
+            "Enter a domain such as cheap-pills.example (or paste a link to it).",
+            code="invalid_domain",
+        )
+    with transaction.atomic():
+        if BlockedDomain.objects.filter(domain=domain).exists():
+            raise ServiceError(f"{domain} is already blocked.", code="duplicate", status=409)
+        try:
+            with transaction.atomic():
+                blocked = BlockedDomain.objects.create(
+                    domain=domain, note=note.strip()[:200], added_by=moderator
+                )
+        except IntegrityError:
+            raise ServiceError(
+                f"{domain} is already blocked.", code="duplicate", status=409
+            ) from None
+        record(moderator, "moderation:domain:blocked", blocked, reason=blocked.note, domain=domain)
+        spam.blocklist_changed()
+        transaction.on_commit(spam.blocklist_changed)
+    return blocked
+
+
+def unblock_domain(moderator: User, domain_id: int) -> None:
+    check_desk_member(moderator)
+    with transaction.atomic():
+        blocked = BlockedDomain.objects.select_for_update().filter(pk=domain_id).first()
+        if blocked is None:
+            raise ServiceError("This domain is no longer blocked.", code="not_found", status=404)
+        record(moderator, "moderation:domain:unblocked", blocked, domain=blocked.domain)
+        blocked.delete()
+        spam.blocklist_changed()
+        transaction.on_commit(spam.blocklist_changed)
+
+
+def train_newsroom_model(moderator: User) -> str:
+    """Ask for the newsroom model to be trained now (by the task worker, or at once)."""
+    check_desk_member(moderator)
+    from django.tasks import TaskResultStatus
+
+    from broadsheet.moderation.tasks import train_newsroom_model as task
+
+    result = task.enqueue()
+    if result.status == TaskResultStatus.SUCCESSFUL:
+        return str(result.return_value)
+    if result.status == TaskResultStatus.FAILED:
+        raise ServiceError("Training failed; the error is in the server's log.", code="failed")
+    return "Training has started; the comparison appears here when it is done."

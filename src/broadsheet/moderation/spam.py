@@ -2,11 +2,20 @@
 
 A toxicity model is not a spam filter: spam is polite. One signal alone (a link to a
 source, a story about a casino licence) is ordinary in a news discussion, so signals are
-weighted and a comment is held when their weight reaches the threshold in conf.py.
+weighted and a comment is held when their weight reaches the site's threshold (conf.Limits).
+Besides the text, a reader's history counts: a link in their first comment, the same link
+on several stories, an account whose comments are mostly links.
 """
 
 import re
+import time
 from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.core.cache import cache
+from django.utils import timezone
 
 from broadsheet.moderation.matching import fold
 
@@ -58,15 +67,96 @@ PHRASES = {
     r"offer|special offer|discount code|promo code|100% (?:free|guaranteed|legit)|cheap(?:est)? "
     r"(?:price|deals?)|free trial|best prices?|hot singles|dating site|loan (?:offer|approved)|"
     r"instant loans?|credit repair|seo services|followers|subscribers? for|(?:our|my) online "
-    r"(?:store|shop)|lonely tonight|link in (?:my )?bio|replica (?:watches|rolex|bags))\b",
+    r"(?:store|shop)|lonely tonight|link in (?:my )?bio|link in (?:my )?profile|"
+    r"replica (?:watches|rolex|bags)|\d+% off|fast (?:uk )?delivery|order (?:at|now|today)|"
+    r"apply (?:now|today|at)|join (?:free|now)|today only|limited time)\b",
+    "prize claim": r"\b(?:congratulations|congrats|winner|you(?:ve| have)? (?:won|been (?:selected|"
+    r"chosen))|lucky (?:winner|visitor)|claim (?:your|the|it|now|at)|collect your (?:reward|prize)|"
+    r"(?:cash|a) prize|(?:free|a) (?:gift card|voucher)|giveaway|give-away|bonus draw|"
+    r"lottery (?:win|bonus|prize)|reward at)\b",
+    "loan offer": r"\b(?:(?:quick|fast|instant|payday|personal|private|easy|cash) (?:cash )?loans?|"
+    r"loans? (?:up to|approved|offer|fast|at \d)|bad credit|no credit checks?|credit score|"
+    r"same day payout|private lender|payday advance|cash advance|need (?:a )?(?:loan|cash)\b)",
+    "free media": r"\b(?:watch|stream|download|streaming)\b.{0,40}\b(?:free|hd|live)\b.{0,40}"
+    r"\b(?:movies?|films?|match|matches|episodes?|series|games?|audiobooks?)\b|\bfree "
+    r"(?:movies?|films?|netflix|streaming|audiobooks?|games?|iphone|ipad)\b|\b(?:movies?|films?) "
+    r"(?:free|online)\b|\bstream every\b",
+    "miracle cure": r"\b(?:one (?:weird|simple|strange) trick|doctors (?:hate|are stunned|stunned)|"
+    r"dermatologists (?:hate|stunned)|miracle (?:cure|cream|pill|serum)|melts? (?:belly )?fat|"
+    r"burn fat|lose \d+ ?(?:kg|lbs?|pounds|stone)|lose weight (?:fast|without)|"
+    r"(?:reverse|cure) your \w+ naturally|hair growth|wrinkles overnight|keto secret)\b",
 }
 COMPILED = {label: re.compile(pattern) for label, pattern in PHRASES.items()}
+
+
+# Top-level domains that cost almost nothing and carry most link spam.
+CHEAP_TLD = re.compile(
+    r"\b[a-z0-9-]+\.(?:xyz|top|shop|online|site|club|vip|bet|casino|loans?|stream|live|"
+    r"icu|buzz|click|link|win|monster|rest|cam|info|biz)\b"
+)
+CALL_TO_PHONE = re.compile(r"\b(?:call|ring|text|phone|whatsapp|sms)\b")
 
 
 @dataclass(frozen=True)
 class SpamSignals:
     weight: int
     signals: list[str]
+
+    def plus(self, other: "SpamSignals") -> "SpamSignals":
+        return SpamSignals(self.weight + other.weight, self.signals + other.signals)
+
+
+def domains(text: str) -> set[str]:
+    """The host names the links in `text` point to, without "www."."""
+    found = set()
+    for url in URL.findall(fold(text)):
+        host = urlsplit(url if "//" in url else f"//{url}").hostname or ""
+        host = host.removeprefix("www.").rstrip(".")
+        if host:
+            found.add(host)
+    return found
+
+
+BLOCKLIST_KEY = "moderation:blocked-domains-version"
+_blocked: tuple[int, frozenset[str]] | None = None
+
+
+def blocklist_changed() -> None:
+    """Call after a domain is blocked or unblocked: every process reads the list again.
+
+    As with the word lists, raises CacheUnavailableError while the shared store is down,
+    so that the change is not made.
+    """
+    try:
+        cache.incr(BLOCKLIST_KEY)
+    except ValueError:  # no stamp yet
+        cache.add(BLOCKLIST_KEY, time.time_ns(), timeout=None)
+
+
+def _read_blocklist() -> frozenset[str]:
+    from broadsheet.moderation.models import BlockedDomain
+
+    return frozenset(BlockedDomain.objects.values_list("domain", flat=True))
+
+
+def blocked_domains() -> frozenset[str]:
+    """The domains moderators blocked, read again only when they change them."""
+    global _blocked
+    version = cache.get(BLOCKLIST_KEY)
+    if version is None:
+        cache.add(BLOCKLIST_KEY, time.time_ns(), timeout=None)
+        version = cache.get(BLOCKLIST_KEY)
+        if version is None:
+            return _read_blocklist()  # no shared stamp: only the database is current
+    if _blocked is None or _blocked[0] != int(version):
+        _blocked = (int(version), _read_blocklist())
+    return _blocked[1]
+
+
+def is_blocked(host: str, blocked: frozenset[str]) -> bool:
+    """Whether `host` or a domain it belongs to ("x.spam.example" in "spam.example") is blocked."""
+    parts = host.split(".")
+    return any(".".join(parts[i:]) in blocked for i in range(len(parts) - 1))
 
 
 def links(text: str) -> int:
@@ -88,7 +178,13 @@ def signals(text: str) -> SpamSignals:
     if EMAIL.search(folded):
         found.append(("e-mail address", 1))
     if sum(char.isdigit() for char in "".join(PHONE.findall(folded))) >= 9:
-        found.append(("phone number", 1))
+        found.append(("phone number", 2 if CALL_TO_PHONE.search(folded) else 1))
+    hosts = domains(text)
+    if any(CHEAP_TLD.fullmatch(host) or CHEAP_TLD.search(host) for host in hosts):
+        found.append(("cheap domain", 1))
+    blocked = blocked_domains()
+    if blocked and any(is_blocked(host, blocked) for host in hosts):
+        found.append(("blocked domain", 2))
     if MESSENGER.search(folded) or HANDLE.search(folded):
         found.append(("messenger handle", 1))
     if CONTACT_ME.search(folded):
@@ -98,8 +194,40 @@ def signals(text: str) -> SpamSignals:
     for label, pattern in COMPILED.items():
         hits = {match.group(0) for match in pattern.finditer(folded)}
         if hits:
-            strong = label in {"pills", "crypto give-away"}
+            strong = label in {"pills", "crypto give-away", "loan offer", "miracle cure"}
             found.append((label, 2 if strong else min(len(hits), 2)))
     return SpamSignals(
         weight=sum(weight for _, weight in found), signals=[label for label, _ in found]
     )
+
+
+def reader_signals(author: Any, story: Any, text: str, editing: Any = None) -> SpamSignals:
+    """Signals from the reader's history: the same link elsewhere, an account of links.
+
+    (A link in a reader's first comments is the new-reader rule's, in pipeline.py.)
+    """
+    from broadsheet.comments.models import Comment
+
+    hosts = domains(text)
+    if not hosts or not getattr(author, "pk", None):
+        return SpamSignals(0, [])
+    found: list[tuple[str, int]] = []
+    previous = Comment.objects.filter(author=author)
+    if editing is not None:
+        previous = previous.exclude(pk=editing.pk)
+    recent = list(
+        previous.filter(created_at__gte=timezone.now() - timedelta(days=30))
+        .order_by("-created_at")
+        .values_list("story_id", "body")[:50]
+    )
+    elsewhere = {
+        story_id
+        for story_id, body in recent
+        if story_id != getattr(story, "pk", None) and hosts & domains(body)
+    }
+    if elsewhere:
+        found.append((f"same link on {len(elsewhere) + 1} stories", 2))
+    with_links = sum(bool(URL.search(fold(body))) for _, body in recent)
+    if len(recent) >= 3 and with_links / len(recent) > 0.5:
+        found.append(("mostly links", 1))
+    return SpamSignals(sum(w for _, w in found), [label for label, _ in found])

@@ -15,4 +15,8 @@ urlpatterns = [
     path("terms/", views.terms, name="terms"),
     path("terms/<int:term_id>/remove/", views.remove_term, name="remove_term"),
     path("audit/", views.audit, name="audit"),
+    path("thresholds/", views.thresholds, name="thresholds"),
+    path("thresholds/train/", views.train, name="train"),
+    path("thresholds/domains/", views.block_domain, name="block_domain"),
+    path("thresholds/domains/<int:domain_id>/remove/", views.unblock_domain, name="unblock_domain"),
 ]

@@ -20,14 +20,17 @@ from broadsheet.comments import queries as comment_queries
 from broadsheet.core.exceptions import ServiceError
 from broadsheet.moderation import conf, queries, services
 from broadsheet.moderation.access import is_desk_member
+from broadsheet.moderation.categories import Category
 from broadsheet.moderation.forms import (
     REJECT_REASONS,
     BulkForm,
     DecisionForm,
+    DomainForm,
     LiftForm,
     ReportForm,
     SanctionForm,
     TermForm,
+    ThresholdsForm,
 )
 from broadsheet.moderation.models import Sanction
 
@@ -250,7 +253,13 @@ def terms(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            term = services.add_term(_user(request), data["text"], data["kind"], note=data["note"])
+            term = services.add_term(
+                _user(request),
+                data["text"],
+                data["kind"],
+                note=data["note"],
+                category=data["category"] or Category.OTHER,
+            )
         except ServiceError as exc:
             form.add_error("text", exc.message)
         else:
@@ -275,6 +284,89 @@ def remove_term(request: HttpRequest, term_id: int) -> HttpResponse:
     else:
         messages.success(request, "Term removed.")
     return redirect("moderation:terms")
+
+
+def _form_errors(form: Any) -> list[str]:
+    return [
+        f"{form.fields[field].label if field in form.fields else 'Form'}: {' '.join(errors)}"
+        for field, errors in form.errors.items()
+    ]
+
+
+@desk_view
+@require_http_methods(["GET", "POST"])
+def thresholds(request: HttpRequest) -> HttpResponse:
+    """The site's thresholds, blocked domains, and how the newsroom model compares."""
+    limits = conf.site_limits()
+    form = ThresholdsForm(
+        request.POST or None,
+        initial={
+            "toxicity": limits.toxicity,
+            "newsroom": limits.newsroom,
+            "spam": limits.spam,
+            "strict_margin": limits.strict_margin,
+            "threats": limits.threats,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_thresholds(_user(request), **form.cleaned_data)
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "Thresholds saved; they apply to the next comment.")
+            return redirect("moderation:thresholds")
+    context = _desk_context(request) | {
+        "form": form,
+        "domain_form": DomainForm(),
+        "domains": queries.blocked_domains(),
+        "models": queries.newsroom_models(),
+        "decisions": queries.decisions_recorded(),
+        "desk_section": "thresholds",
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "moderation/thresholds.html", context, status=status)
+
+
+@desk_view
+@require_POST
+def train(request: HttpRequest) -> HttpResponse:
+    try:
+        messages.info(request, services.train_newsroom_model(_user(request)))
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    return redirect("moderation:thresholds")
+
+
+@desk_view
+@require_POST
+def block_domain(request: HttpRequest) -> HttpResponse:
+    form = DomainForm(request.POST)
+    if not form.is_valid():
+        for error in _form_errors(form):
+            messages.error(request, error)
+        return redirect("moderation:thresholds")
+    try:
+        blocked = services.block_domain(
+            _user(request), form.cleaned_data["domain"], note=form.cleaned_data["note"]
+        )
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Links to {blocked.domain} now hold a comment.")
+    return redirect("moderation:thresholds")
+
+
+@desk_view
+@require_POST
+def unblock_domain(request: HttpRequest, domain_id: int) -> HttpResponse:
+    try:
+        services.unblock_domain(_user(request), domain_id)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Domain unblocked.")
+    return redirect("moderation:thresholds")
 
 
 @desk_view

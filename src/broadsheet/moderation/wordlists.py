@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 
 from broadsheet.core.cache import CacheUnavailableError
+from broadsheet.moderation.categories import Category
 from broadsheet.moderation.matching import Matcher
 from broadsheet.moderation.models import Term
 
@@ -21,6 +22,7 @@ VERSION_KEY = "moderation:terms-version"
 class Lists:
     banned: Matcher
     suspect: Matcher
+    categories: dict[str, str]  # term text -> category
 
 
 _compiled: tuple[int, Lists] | None = None
@@ -49,10 +51,11 @@ def _version() -> int:
 
 
 def _compile() -> Lists:
-    terms = list(Term.objects.values_list("kind", "text"))
+    terms = list(Term.objects.values_list("kind", "text", "category"))
     return Lists(
-        banned=Matcher(text for kind, text in terms if kind == Term.Kind.BANNED),
-        suspect=Matcher(text for kind, text in terms if kind == Term.Kind.SUSPECT),
+        banned=Matcher(text for kind, text, _ in terms if kind == Term.Kind.BANNED),
+        suspect=Matcher(text for kind, text, _ in terms if kind == Term.Kind.SUSPECT),
+        categories={text: category for _, text, category in terms},
     )
 
 
@@ -68,33 +71,56 @@ def current() -> Lists:
     return _compiled[1]
 
 
-# The lists a new site starts with; moderators edit them on the desk. Banned: slurs,
-# threats and incitement that no context makes acceptable. Suspect: insults and
+# The lists a new site starts with, by category; moderators edit them on the desk. Banned:
+# slurs, threats and incitement that no context makes acceptable. Suspect: insults and
 # dehumanising language that usually, not always, attacks a person.
-DEFAULT_BANNED = [
-    "cunt*", "motherfucker*", "nigger*", "nigga*", "faggot*", "fag", "kike*", "spic",
-    "chink", "tranny", "wetback*", "raghead*", "kill yourself", "kill urself", "kys",
-    "go kill yourself", "hope you die", "hope you get cancer", "get cancer and die",
-    "die in a fire", "rape you", "rapes you", "i will kill you", "i'll kill you",
-    "find out where you live", "i know where you live", "hang him", "hang her",
-    "hang them", "should be shot", "line them up against a wall",
-    "should have swallowed you", "go jump off a bridge",
-]  # fmt: skip
-DEFAULT_SUSPECT = [
-    "idiot", "moron", "imbecile", "cretin", "retard*", "dumbass", "dumb4ss", "jackass",
-    "asshole*", "arsehole*", "ass", "arse", "a-hole", "dipshit", "bitch*", "bastard*", "whore*",
-    "slut*", "prick", "dick*", "douche*", "jerk", "loser*", "scum*", "scumbag*", "vermin",
-    "subhuman", "cockroaches", "degenerate*", "inbred", "hag", "slob", "shill", "sheeple",
-    "snowflake*",
-    "libtard*", "brainless", "brain-dead", "braindead", "half a brain", "waste of oxygen",
-    "shut up", "stfu", "shut your", "piss off", "eff you",
-    "f yourself", "go back where you came from", "go back to your country",
-    "go back to your cave", "stay in the kitchen", "i would slap you", "slap you",
-    "pay you a visit", "should be deported",
-    "fuck*", "shit*", "someone should burn", "someone should shoot", "someone should kill",
-    "somebody should burn", "somebody should shoot", "should be hanged", "your kind",
-    "you people", "drop dead",
-]  # fmt: skip
+DEFAULT_BANNED = {
+    Category.HATE: [
+        "nigger*", "nigga*", "faggot*", "fag", "kike*", "spic", "chink", "tranny", "wetback*",
+        "raghead*", "paki", "pakis", "gyppo*", "muzzie*",
+    ],
+    Category.THREAT: [
+        "kill yourself", "kill urself", "kys", "go kill yourself", "hope you die",
+        "hope you get cancer", "get cancer and die", "die in a fire", "rape you", "rapes you",
+        "i will kill you", "i'll kill you", "find out where you live", "i know where you live",
+        "hang him", "hang her", "hang them", "should be shot", "line them up against a wall",
+        "should have swallowed you", "go jump off a bridge",
+    ],
+    Category.INSULT: ["cunt*", "motherfucker*"],
+}  # fmt: skip
+DEFAULT_SUSPECT = {
+    Category.INSULT: [
+        "idiot", "moron", "imbecile", "cretin", "retard*", "dumbass", "dumb4ss", "jackass",
+        "asshole*", "arsehole*", "ass", "arse", "a-hole", "dipshit", "bitch*", "bastard*",
+        "prick", "dicks", "dickhead*", "douche*", "jerk", "loser*", "scum*", "scumbag*",
+        "degenerate*",
+        "inbred", "hag", "slob", "shill", "sheeple", "snowflake*", "libtard*", "brainless",
+        "brain-dead", "braindead", "half a brain", "waste of oxygen", "shut up", "stfu",
+        "shut your", "piss off", "eff you", "f yourself", "fuck*", "shit*", "wanker*",
+        "tosser*", "twat*", "bellend*", "pillock*", "halfwit*", "numpty", "muppet",
+    ],
+    Category.HATE: [
+        "vermin", "subhuman", "cockroaches", "go back where you came from",
+        "go back to your country", "go back to your cave", "stay in the kitchen",
+        "should be deported", "your kind", "you people", "poof", "poofs", "homos",
+    ],
+    Category.THREAT: [
+        "i would slap you", "slap you", "pay you a visit", "someone should burn",
+        "someone should shoot", "someone should kill", "somebody should burn",
+        "somebody should shoot", "should be hanged", "drop dead",
+    ],
+    Category.SEXUAL: ["whore*", "slut*", "slag*", "send nudes"],
+}  # fmt: skip
+
+
+def default_terms() -> list[str]:
+    """Every term of the default lists, banned and suspect."""
+    return [
+        text
+        for lists in (DEFAULT_BANNED, DEFAULT_SUSPECT)
+        for texts in lists.values()
+        for text in texts
+    ]
 
 
 def install_defaults(actor: object = None) -> int:
@@ -103,12 +129,20 @@ def install_defaults(actor: object = None) -> int:
 
     existing = set(Term.objects.values_list("key", flat=True))
     new = []
-    for kind, texts in ((Term.Kind.BANNED, DEFAULT_BANNED), (Term.Kind.SUSPECT, DEFAULT_SUSPECT)):
-        for text in texts:
-            key = term_key(text)
-            if key and key not in existing:
-                existing.add(key)
-                new.append(Term(text=text, key=key, kind=kind, note="default list"))
+    for kind, lists in ((Term.Kind.BANNED, DEFAULT_BANNED), (Term.Kind.SUSPECT, DEFAULT_SUSPECT)):
+        for category, texts in lists.items():
+            for text in texts:
+                key = term_key(text)
+                if key and key not in existing:
+                    existing.add(key)
+                    new.append(
+                        Term(text=text, key=key, kind=kind, category=category, note="default list")
+                    )
+                elif key:
+                    # Terms installed before they had categories get theirs.
+                    Term.objects.filter(
+                        key=key, note="default list", category=Category.OTHER
+                    ).update(category=category)
     Term.objects.bulk_create(new)
     changed()
     return len(new)

@@ -44,7 +44,7 @@ class StoryForm(forms.ModelForm[Story]):
         fields = [
             "headline", "dek", "section", "body", "authors", "byline", "dateline", "topics",
             "status", "published_at", "is_top_story", "is_premium",
-            "comment_mode", "close_comments_after_days",
+            "comment_mode", "close_comments_after_days", "moderation_strictness",
         ]  # fmt: skip
         widgets = {
             "body": forms.Textarea(attrs={"rows": 24, "class": "vLargeTextField"}),
@@ -103,7 +103,14 @@ class StoryAdmin(admin.ModelAdmin[Story]):
         ),
         (
             "Comments",
-            {"fields": ["comment_mode", "close_comments_after_days", "comment_count"]},
+            {
+                "fields": [
+                    "comment_mode",
+                    "close_comments_after_days",
+                    "moderation_strictness",
+                    "comment_count",
+                ]
+            },
         ),
         (
             "History",

@@ -27,7 +27,7 @@ class LatestStories(Feed):
         return conf.site_url() + "/"
 
     def items(self) -> list[Story]:
-        return list(queries.with_bylines(queries.published_stories())[:FEED_SIZE])
+        return list(queries.with_bylines(queries.listed_stories())[:FEED_SIZE])
 
     def item_title(self, item: Story) -> str:
         return item.headline
@@ -55,7 +55,8 @@ class LatestStories(Feed):
         return ", ".join(names) or item.byline
 
     def item_categories(self, item: Story) -> list[str]:
-        return [item.section.name, *(topic.name for topic in item.topics.all())]
+        section = [item.section.name] if item.section else []
+        return [*section, *(topic.name for topic in item.topics.all())]
 
 
 class LatestStoriesAtom(LatestStories):
@@ -79,7 +80,7 @@ class SectionStories(LatestStories):
         return f"The latest stories in {obj.name}."
 
     def items(self, obj: Section) -> list[Story]:  # type: ignore[override]
-        stories = queries.published_stories().filter(section=obj)
+        stories = queries.listed_stories().filter(section=obj)
         return list(queries.with_bylines(stories)[:FEED_SIZE])
 
 

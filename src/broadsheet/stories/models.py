@@ -46,12 +46,19 @@ class Story(models.Model):
         PREMODERATED = "premoderated", "pre-moderated"
         CLOSED = "closed", "closed"
 
+    class Strictness(models.TextChoices):
+        STANDARD = "standard", "standard"
+        STRICT = "strict", "strict (sensitive story)"
+
     headline = models.CharField(max_length=200)
     slug = models.SlugField(max_length=220, unique=True)
     dek = models.CharField("summary", max_length=400, blank=True)
     body = models.TextField(help_text="Markdown.")
     body_html = models.TextField(editable=False, default="")
-    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="stories")
+    # Empty only for a story whose page is on a newsroom's own site (see external_url).
+    section = models.ForeignKey(
+        Section, on_delete=models.PROTECT, null=True, related_name="stories"
+    )
     topics = models.ManyToManyField(Topic, blank=True, related_name="stories")
     authors = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="authored_stories"
@@ -81,9 +88,19 @@ class Story(models.Model):
     close_comments_after_days = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Empty: the site default."
     )
+    moderation_strictness = models.CharField(
+        max_length=10,
+        choices=Strictness.choices,
+        default=Strictness.STANDARD,
+        help_text="Strict lowers every score threshold of the automatic checks by the "
+        "site's strict margin, so more comments wait for a moderator.",
+    )
     comment_count = models.PositiveIntegerField(default=0, editable=False)
     # Bumped by every write to the story's comments; part of the thread cache key.
     comment_version = models.PositiveIntegerField(default=0, editable=False)
+    # The page on a newsroom's own site that embeds this story's comments. Such a story is
+    # not listed on this site's pages; its address here leads to that page.
+    external_url = models.URLField(max_length=500, blank=True, editable=False)
     # Where an imported story came from (front matter slug or file name): a re-import updates it.
     import_key = models.CharField(
         max_length=200, null=True, blank=True, unique=True, editable=False

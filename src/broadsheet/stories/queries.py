@@ -23,6 +23,11 @@ def published_stories() -> QuerySet[Story]:
     ).select_related("section")
 
 
+def listed_stories() -> QuerySet[Story]:
+    """Published stories shown on this site's own pages: not those embedded in a newsroom's."""
+    return published_stories().filter(external_url="")
+
+
 def with_bylines(stories: QuerySet[Story]) -> QuerySet[Story]:
     """Stories with their authors and topics fetched in two queries, not one per story."""
     return stories.prefetch_related(
@@ -33,7 +38,7 @@ def with_bylines(stories: QuerySet[Story]) -> QuerySet[Story]:
 
 def story_for_reader(slug: str) -> Story:
     """The published story at `slug`; a draft or a story not yet due is a 404, never a 403."""
-    return get_object_or_404(with_bylines(published_stories()), slug=slug)
+    return get_object_or_404(with_bylines(listed_stories()), slug=slug)
 
 
 def story_by_any_slug(slug: str) -> tuple[Story, bool]:
@@ -52,7 +57,18 @@ def moved_story(slug: str) -> Story | None:
     old = StorySlug.objects.filter(slug=slug).first()
     if old is None:
         return None
-    return published_stories().filter(pk=old.story_id).first()
+    return listed_stories().filter(pk=old.story_id).first()
+
+
+def external_page(slug: str) -> str | None:
+    """The newsroom page whose comments the story at `slug` holds, for a story embedded there."""
+    return (
+        published_stories()
+        .filter(slug=slug)
+        .exclude(external_url="")
+        .values_list("external_url", flat=True)
+        .first()
+    )
 
 
 def section_for_reader(slug: str) -> Section:
@@ -65,7 +81,7 @@ def topic_for_reader(slug: str) -> Topic:
 
 def author_for_reader(pk: int) -> User:
     """An author page exists only for someone with a published story: readers stay private."""
-    author = User.objects.filter(pk=pk, authored_stories__in=published_stories()).first()
+    author = User.objects.filter(pk=pk, authored_stories__in=listed_stories()).first()
     if author is None:
         raise Http404("No such author.")
     return author
@@ -79,7 +95,7 @@ def front_page(
     Stories the editors marked as top stories lead, newest first; the newest of the rest
     fill the remaining places.
     """
-    live = with_bylines(published_stories())
+    live = with_bylines(listed_stories())
     top_stories = list(live.filter(is_top_story=True)[:top])
     if len(top_stories) < top:
         chosen = [story.pk for story in top_stories]
@@ -87,9 +103,7 @@ def front_page(
     shown = [story.pk for story in top_stories]
     sections = []
     for section in Section.objects.all():
-        latest = list(
-            published_stories().filter(section=section).exclude(pk__in=shown)[:per_section]
-        )
+        latest = list(listed_stories().filter(section=section).exclude(pk__in=shown)[:per_section])
         if latest:
             sections.append((section, latest))
     return top_stories, sections
@@ -117,7 +131,7 @@ def _search_postgres(query: str) -> list[Story]:
     matches = RawSQL(f"stories_story.search_vector @@ {tsquery}", params, BooleanField())  # noqa: S611
     rank = RawSQL(f"ts_rank(stories_story.search_vector, {tsquery})", params, FloatField())  # noqa: S611
     return list(
-        published_stories()
+        listed_stories()
         .alias(matches=matches)
         .filter(matches=True)
         .annotate(rank=rank)
@@ -149,5 +163,5 @@ def _search_sqlite(query: str) -> list[Story]:
             [match, SEARCH_LIMIT * 5],
         )
         ranked = [row[0] for row in cursor.fetchall()]
-    found = published_stories().in_bulk(ranked)
+    found = listed_stories().in_bulk(ranked)
     return [found[pk] for pk in ranked if pk in found][:SEARCH_LIMIT]

@@ -40,7 +40,7 @@ def story_meta(story: Story) -> StoryMeta:
         "description": story.dek,
         "mainEntityOfPage": canonical,
         "url": canonical,
-        "articleSection": story.section.name,
+        "articleSection": story.section.name if story.section else "",
         "datePublished": story.published_at.isoformat() if story.published_at else None,
         "dateModified": (story.revised_at or story.published_at or story.updated_at).isoformat(),
         "isAccessibleForFree": not story.is_premium,

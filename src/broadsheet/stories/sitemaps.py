@@ -33,7 +33,7 @@ class StorySitemap(SiteSitemap[Story]):
     def items(self) -> QuerySet[Story]:
         # Only what a sitemap entry needs: not the text of thousands of stories.
         return (
-            queries.published_stories()
+            queries.listed_stories()
             .select_related(None)
             .only("slug", "published_at", "revised_at")
             .order_by("-published_at", "-pk")
@@ -56,7 +56,7 @@ class TopicSitemap(SiteSitemap[Topic]):
     priority = 0.4
 
     def items(self) -> QuerySet[Topic]:
-        return Topic.objects.filter(stories__in=queries.published_stories()).distinct()
+        return Topic.objects.filter(stories__in=queries.listed_stories()).distinct()
 
 
 SITEMAPS: dict[str, type[Sitemap[Any]]] = {

@@ -1,7 +1,13 @@
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+)
 from django.shortcuts import render as django_render
 
 from broadsheet.comments.stream import stream_context
@@ -31,7 +37,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def section(request: HttpRequest, slug: str) -> HttpResponse:
     section = queries.section_for_reader(slug)
-    stories = queries.with_bylines(queries.published_stories().filter(section=section))
+    stories = queries.with_bylines(queries.listed_stories().filter(section=section))
     return render(
         request,
         "stories/listing.html",
@@ -48,7 +54,7 @@ def section(request: HttpRequest, slug: str) -> HttpResponse:
 
 def topic(request: HttpRequest, slug: str) -> HttpResponse:
     topic = queries.topic_for_reader(slug)
-    stories = queries.with_bylines(queries.published_stories().filter(topics=topic))
+    stories = queries.with_bylines(queries.listed_stories().filter(topics=topic))
     return render(
         request,
         "stories/listing.html",
@@ -64,7 +70,7 @@ def topic(request: HttpRequest, slug: str) -> HttpResponse:
 
 def author(request: HttpRequest, pk: int) -> HttpResponse:
     person = queries.author_for_reader(pk)
-    stories = queries.with_bylines(queries.published_stories().filter(authors=person))
+    stories = queries.with_bylines(queries.listed_stories().filter(authors=person))
     return render(
         request,
         "stories/listing.html",
@@ -90,7 +96,13 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 def story(request: HttpRequest, slug: str) -> HttpResponse:
-    story, moved = queries.story_by_any_slug(slug)
+    try:
+        story, moved = queries.story_by_any_slug(slug)
+    except Http404:
+        elsewhere = queries.external_page(slug)
+        if elsewhere is None:
+            raise
+        return HttpResponseRedirect(elsewhere)
     if moved:
         return HttpResponsePermanentRedirect(story.get_absolute_url())
     return render(

@@ -226,3 +226,22 @@ class PremiumRead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reader_id} read {self.story_id} in {self.month}"
+
+
+class PlanGrant(models.Model):
+    """A plan a reader holds through someone else's subscription records.
+
+    A newsroom that signs its readers in to the embedded comments says which plan each
+    one has; the grant counts like a current subscription (see `entitlements`) but is
+    never billed, renewed or expired here: its source keeps it in step.
+    """
+
+    reader = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_grant"
+    )
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="grants")
+    source = models.CharField(max_length=80, help_text="Who vouches for it, e.g. site:news.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.plan} from {self.source}"

@@ -17,10 +17,17 @@ from django.utils import timezone
 
 from broadsheet.accounts.models import User
 from broadsheet.accounts.readers import Reader, signed_in
+from broadsheet.core import audit
 from broadsheet.core.events import publish_on_commit
 from broadsheet.core.exceptions import ServiceError
 from broadsheet.subscriptions import conf, payments
-from broadsheet.subscriptions.models import Payment, Plan, Subscription, SubscriptionEvent
+from broadsheet.subscriptions.models import (
+    Payment,
+    Plan,
+    PlanGrant,
+    Subscription,
+    SubscriptionEvent,
+)
 from broadsheet.subscriptions.periods import add_months, monthly_price_cents, months_in
 
 Status = Subscription.Status
@@ -93,6 +100,14 @@ def entitlements(reader: Reader, *, now: datetime | None = None) -> Entitlements
         last = _last_ended_subscription(reader, now)
         lapsed_at = last.ended_at if last else None
         lapsed_plan = last.plan if last else None
+    grant = _plan_grant(reader)
+    if grant is not None:
+        return Entitlements(
+            plan=grant.plan,
+            may_comment=grant.plan.may_comment,
+            premium_stories=grant.plan.premium_stories,
+            monthly_free_premium=grant.plan.monthly_free_premium,
+        )
     free = free_plan()
     return Entitlements(
         plan=free,
@@ -102,6 +117,32 @@ def entitlements(reader: Reader, *, now: datetime | None = None) -> Entitlements
         lapsed_at=lapsed_at,
         lapsed_plan=lapsed_plan,
     )
+
+
+def _plan_grant(reader: Reader) -> PlanGrant | None:
+    user = signed_in(reader)
+    if user is None:
+        return None
+    return PlanGrant.objects.select_related("plan").filter(reader=user).first()
+
+
+def grant_plan(user: User, plan: Plan | None, *, source: str) -> None:
+    """Keep the plan `source` vouches for in step: `plan`, or none (the free plan's rights)."""
+    with transaction.atomic():
+        grant = PlanGrant.objects.select_for_update().filter(reader=user).first()
+        before = grant.plan.slug if grant else None
+        after = plan.slug if plan else None
+        if before == after and (grant is None or grant.source == source):
+            return
+        if plan is None:
+            PlanGrant.objects.filter(reader=user).delete()
+        else:
+            PlanGrant.objects.update_or_create(
+                reader=user, defaults={"plan": plan, "source": source}
+            )
+        audit.record(
+            None, "subscriptions:plan_grant:changed", user, old=before, new=after, source=source
+        )
 
 
 def _last_ended_subscription(reader: Reader, now: datetime) -> Subscription | None:

@@ -7,10 +7,14 @@
   function follow(url, since, handlers, withCredentials) {
     let last = since || "";
     let source = null;
+    let wait = 3000;
     function open() {
       const address = new URL(url, window.location.href);
       if (last) address.searchParams.set("since", last);
       source = new EventSource(address, { withCredentials: Boolean(withCredentials) });
+      source.onopen = function () {
+        wait = 3000;
+      };
       Object.keys(handlers).forEach(function (name) {
         source.addEventListener(name, function (event) {
           if (event.lastEventId) last = event.lastEventId;
@@ -20,7 +24,11 @@
       source.onerror = function () {
         // The browser retries by itself while it can; once it gives up (the server
         // answered with an error, or is gone), start again and resume from the last id.
-        if (source.readyState === EventSource.CLOSED) window.setTimeout(open, 3000);
+        // Each refusal in a row waits twice as long, up to a minute.
+        if (source.readyState === EventSource.CLOSED) {
+          window.setTimeout(open, wait);
+          wait = Math.min(wait * 2, 60000);
+        }
       };
     }
     open();
@@ -199,7 +207,8 @@
         reload: reloadStream,
       });
     }
-    const me = document.querySelector("[data-live-me]");
+    // A reader's own stream needs their cookie, which a newsroom's frame does not have.
+    const me = window.self === window.top && document.querySelector("[data-live-me]");
     if (me) {
       follow(me.dataset.liveMe, me.dataset.liveMeSince, {
         "my-comment": myComment,

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class EmbedConfig(AppConfig):
+    name = "broadsheet.embed"
+    label = "embed"
+    verbose_name = "embedding in other sites"

@@ -1,0 +1,1 @@
+"""Comments brought over from Disqus and WordPress exports."""
