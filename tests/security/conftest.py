@@ -84,6 +84,7 @@ def world(demo: dict[str, Any]) -> World:
         users["moderator"], users["free"].pk, "warning", reason="Keep it civil."
     )
     report = moderation_services.report(users["free"], comment.pk, "off_topic")
+    blocked = moderation_services.block_domain(users["moderator"], "cheap-pills.example")
     subscription = Subscription.objects.get(
         reader=users["member"], status__in=Subscription.CURRENT_STATUSES
     )
@@ -95,6 +96,7 @@ def world(demo: dict[str, Any]) -> World:
         "pk": users["editor"].pk,  # a story author's page
         "reader_id": users["member"].pk,
         "sanction_id": sanction.pk,
+        "domain_id": blocked.pk,
         "term_id": Term.objects.order_by("pk").values_list("pk", flat=True).first(),
         "subscription_id": subscription.pk,
         "token": "not-a-real-token",
