@@ -131,9 +131,8 @@ class Reader:
 
     async def run(self, host: str, port: int, path: str, stop: asyncio.Event) -> None:
         reader, writer = await asyncio.open_connection(host, port, limit=1 << 20)
-        writer.write(
-            f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept: text/event-stream\r\n\r\n".encode()
-        )
+        head = f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept: text/event-stream\r\n"
+        writer.write(head.encode() + b"\r\n")
         await writer.drain()
         try:
             while not stop.is_set():

@@ -40,7 +40,7 @@ def test_recommend_toggles_one_per_reader(
     page = editor.get(story.get_absolute_url() + "?sort=newest").content.decode()
     assert 'aria-pressed="true">Recommended</button>' in page
     viewer = editor.get(f"/api/comments/stories/{story.slug}/thread?sort=newest").json()["viewer"]
-    assert viewer == {"recommended": [comment.pk], "editable": []}
+    assert viewer == {"recommended": [comment.pk], "editable": [], "muted": []}
     mine = client_for("member").get(f"/api/comments/stories/{story.slug}/thread").json()
     assert comment.pk in mine["viewer"]["editable"]
 

@@ -47,7 +47,8 @@ def test_a_comment_is_published_and_counted(
     after = Story.objects.get(pk=story.pk)
     assert after.comment_count == before.comment_count + 1
     assert after.comment_version > before.comment_version
-    assert len(callbacks) == 1  # comment.created goes out only after the commit
+    # comment.created, and the notifications it causes, go out only after the commit
+    assert len(callbacks) == 2
 
     page = client_for("visitor").get(location).content.decode()
     assert "Night buses <em>at last</em>." in page

@@ -127,3 +127,32 @@ def test_private_streams_need_a_signed_in_reader_and_unknown_stories_have_none(
     assert (missing.status_code, missing.json()["code"]) == (404, "not_found")
     assert wrong.status_code == 405
     assert visitor.get("/healthz").status_code == 200
+
+
+def test_a_reply_notification_reaches_the_readers_own_stream_with_the_unread_count(
+    site: SiteServer, streams: list[Stream]
+) -> None:
+    member = site.visitor().signed_in("member@example.com")
+    editor = site.visitor().signed_in("editor@example.com")
+    posted = member.post(
+        f"/api/comments/stories/{STORY}/comments",
+        json={"text": "Night buses at last, live.", "token": secrets.token_hex(8)},
+    )
+    assert posted.status_code == 201, posted.text
+    mine = Stream(f"{site.live_url}/live/me/", cookies=member.cookies).start()
+    streams.append(mine)
+    assert mine.status == 200
+    theirs = Stream(f"{site.live_url}/live/me/", cookies=editor.cookies).start()
+    streams.append(theirs)
+
+    reply = editor.post(
+        f"/api/comments/{posted.json()['id']}/replies",
+        json={"text": "They start in March.", "token": secrets.token_hex(8)},
+    )
+    assert reply.status_code == 201, reply.text
+    event = mine.wait_for("notification", lambda data: True)
+    page = member.get("/notifications/").text
+    unread = re.search(r'aria-label="(\d+) unread"', page)
+    assert unread is not None
+    assert event.data["unread"] == int(unread.group(1)) >= 1
+    assert not theirs.named("notification")  # the replier hears nothing of their own reply

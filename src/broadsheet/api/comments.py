@@ -92,6 +92,10 @@ class ViewerOut(Schema):
 
     recommended: list[int] = Field(description="Comments on this page the reader recommended.")
     editable: list[int] = Field(description="The reader's own comments they may still edit.")
+    muted: list[int] = Field(
+        default_factory=list,
+        description="Comments on this page by readers the reader muted (shown collapsed).",
+    )
 
 
 class ThreadPageOut(Schema):
@@ -200,7 +204,9 @@ def thread(
 ) -> dict[str, Any]:
     story = _story(slug)
     page = queries.thread_page(story, sort=queries.check_sort(sort), cursor=cursor)
-    viewer = queries.reader_view(request.user, story, page.entries(), with_awaiting=False)
+    viewer = queries.reader_view(
+        request.user, story, page.entries(), with_awaiting=False, with_follows=False
+    )
     return {
         "sort": page.sort,
         "comments": [
@@ -216,6 +222,7 @@ def thread(
         "viewer": {
             "recommended": sorted(viewer.recommended),
             "editable": sorted(viewer.editable),
+            "muted": sorted(e.id for e in page.entries() if viewer.is_muted(e)),
         },
     }
 

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from broadsheet.api import accounts, comments, moderation, stories, subscriptions
+from broadsheet.api import accounts, comments, moderation, notifications, stories, subscriptions
 from broadsheet.core.exceptions import ServiceError
 
 logger = logging.getLogger(__name__)
@@ -67,3 +67,4 @@ api.add_router("/plans", subscriptions.router)
 api.add_router("/stories", stories.router)
 api.add_router("/comments", comments.router)
 api.add_router("/moderation", moderation.router)
+api.add_router("/notifications", notifications.router)

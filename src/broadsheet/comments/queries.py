@@ -321,12 +321,27 @@ class ReaderView:
     recommended: frozenset[int] = frozenset()
     editable: frozenset[int] = frozenset()
     awaiting: list[Comment] = field(default_factory=list)
+    # Authors this reader muted (their comments collapse, for this reader only).
+    muted: frozenset[int] = frozenset()
+    # Threads (top-level comment ids) this reader follows.
+    followed_threads: frozenset[int] = frozenset()
+
+    def is_muted(self, entry: Entry) -> bool:
+        return not entry.deleted and entry.author_id in self.muted
 
 
 def reader_view(
-    reader: Reader, story: Story, entries: list[Entry], *, with_awaiting: bool = True
+    reader: Reader,
+    story: Story,
+    entries: list[Entry],
+    *,
+    with_awaiting: bool = True,
+    with_follows: bool = True,
 ) -> ReaderView:
-    """The reader's own reactions, what they may still edit, and their comments in review."""
+    """The reader's own reactions, what they may still edit, their comments in review,
+    whom they muted and which threads they follow."""
+    from broadsheet.notifications.queries import followed_threads_among, muted_among
+
     user = signed_in(reader)
     if user is None:
         return ReaderView()
@@ -354,7 +369,13 @@ def reader_view(
         else []
     )
     editable |= {c.pk for c in awaiting if c.created_at > window_start}
-    return ReaderView(user.pk, recommended, editable, awaiting)
+    muted = muted_among(user.pk, {e.author_id for e in entries if e.author_id != user.pk})
+    followed = (
+        followed_threads_among(user.pk, {e.id for e in entries if e.parent_id is None})
+        if with_follows
+        else frozenset()
+    )
+    return ReaderView(user.pk, recommended, editable, awaiting, muted, followed)
 
 
 # --- single comments and the reader's own list ------------------------------------------

@@ -20,6 +20,7 @@ from broadsheet.core.exceptions import ServiceError
 from broadsheet.moderation.models import Sanction
 from broadsheet.moderation.pipeline import Outcome, screen
 from broadsheet.moderation.sanctions import commenting_sanction
+from broadsheet.notifications import activity
 from broadsheet.stories.models import Story
 
 # Only published comments count towards a story's comment count and a comment's replies.
@@ -71,6 +72,8 @@ def set_status(
         delta = (status == COUNTED) - (previous == COUNTED)
         _bump(locked.story_id, delta)
         _count_reply(locked, delta)
+        if status == COUNTED:
+            activity.comment_published(locked)
         publish_on_commit(
             "comment.status_changed",
             f"story:{locked.story_id}",
@@ -81,12 +84,14 @@ def set_status(
     return locked
 
 
-def set_featured(comment: Comment, featured: bool) -> Comment:
-    """Mark or unmark `comment` as an editors' pick."""
+def set_featured(comment: Comment, featured: bool, *, by: User | None = None) -> Comment:
+    """Mark or unmark `comment` as an editors' pick (`by`: the moderator who chose it)."""
     with transaction.atomic():
         _lock_story(comment.story_id)
         Comment.objects.filter(pk=comment.pk).update(is_featured=featured)
         _bump(comment.story_id)
+        if featured:
+            activity.comment_featured(comment, by=by)
         publish_on_commit(
             "comment.featured" if featured else "comment.unfeatured",
             f"story:{comment.story_id}",
@@ -241,6 +246,7 @@ def _store_new(
             delta = int(status == COUNTED)
             _bump(story.pk, delta)
             _count_reply(comment, delta)
+            activity.comment_created(comment)
             publish_on_commit(
                 "comment.created",
                 f"story:{story.pk}",
@@ -334,6 +340,8 @@ def edit_comment(reader: Reader, comment_id: int, text: str) -> Comment:
         delta = (status == COUNTED) - (previous == COUNTED)
         _bump(locked.story_id, delta)
         _count_reply(locked, delta)
+        if delta > 0:  # an edit that passed screening publishes a held comment
+            activity.comment_published(locked)
         # What it said before: a moderator can see what an approved comment was changed from.
         audit.record(
             user,

@@ -17,6 +17,7 @@ from broadsheet.comments.gate import Decision, decide
 from broadsheet.comments.models import Comment
 from broadsheet.core.exceptions import ServiceError
 from broadsheet.live.log import event_log
+from broadsheet.notifications.queries import follows_story
 from broadsheet.stories.models import Story
 
 
@@ -140,6 +141,7 @@ def stream_context(
         "live_since": event_log().head(),
         "signed_in": request.user.is_authenticated,
         "sign_in_url": "/accounts/sign-in/?" + urlencode({"next": story.get_absolute_url()}),
+        "following_story": follows_story(request.user.pk, story.pk),
     }
     context["page_html"] = _page_html(request, story, context, focus_id if focus else None)
     return context
@@ -170,6 +172,23 @@ def public_comment_html(story: Story, entry: queries.Entry) -> str:
     return render_to_string("comments/stream.html#comment", {"stream": stream, "comment": entry})
 
 
+def _render_part(name: str, context: dict[str, Any], entry: queries.Entry, token: str) -> str:
+    return render_to_string(
+        f"comments/stream.html#{name}",
+        {"stream": context, "comment": entry, "csrf_token": token},
+    ).strip()
+
+
+def _swap(html: str, marker: str, opening: str, closing: str, replacement: str) -> str:
+    """Replace the element whose start tag holds `marker` (an id) with `replacement`."""
+    at = html.find(marker)
+    if at < 0:
+        return html
+    start = html.rfind(opening, 0, at)
+    end = html.index(closing, at) + len(closing)
+    return html[:start] + replacement + html[end:]
+
+
 def _page_html(
     request: HttpRequest, story: Story, context: dict[str, Any], focus_id: int | None
 ) -> SafeString:
@@ -180,8 +199,9 @@ def _page_html(
     token goes, and joined with this reader's token: nothing is ever substituted into
     the text, so text a reader wrote cannot ask for the token (the cut marker is random
     per render, made after every comment on the page was written, and never leaves the
-    server). Only the action bar of the reader's own comments and of those they
-    recommended differs; those few are rendered again and swapped in.
+    server). What differs per reader is rendered again and swapped in: the action bar
+    of their own comments and of those they recommended, the button of threads they
+    follow, and (collapsed) the comments of readers they muted.
     """
     page: queries.ThreadPage = context["page"]
     allowed = context["decision"].allowed
@@ -201,16 +221,16 @@ def _page_html(
     html = token.join(pieces)
     reader: queries.ReaderView = context["reader"]
     for entry in page.entries():
-        if entry.deleted or (
-            entry.author_id != reader.user_id and entry.id not in reader.recommended
+        if reader.is_muted(entry):
+            # The whole comment, collapsed for this reader (its actions personalised too).
+            html = _swap(html, f'id="comment-{entry.id}"', "<article", "</article>",
+                         _render_part("comment", context, entry, token))  # fmt: skip
+        elif not entry.deleted and (
+            entry.author_id == reader.user_id or entry.id in reader.recommended
         ):
-            continue
-        actions = render_to_string(
-            "comments/stream.html#actions",
-            {"stream": context, "comment": entry, "csrf_token": token},
-        ).strip()
-        start = html.find(f'<footer class="comment__actions" id="actions-{entry.id}">')
-        if start >= 0:
-            end = html.index("</footer>", start) + len("</footer>")
-            html = html[:start] + actions + html[end:]
+            html = _swap(html, f'id="actions-{entry.id}"', "<footer", "</footer>",
+                         _render_part("actions", context, entry, token))  # fmt: skip
+        elif entry.id in reader.followed_threads:
+            html = _swap(html, f'id="follow-thread-{entry.id}"', "<form", "</form>",
+                         _render_part("follow-thread", context, entry, token))  # fmt: skip
     return mark_safe(html)

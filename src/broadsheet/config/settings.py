@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "broadsheet.comments",
     "broadsheet.moderation",
     "broadsheet.embed",
+    "broadsheet.notifications",
     "broadsheet.live",
     "broadsheet.api",
 ]
@@ -101,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "broadsheet.core.context_processors.site",
+                "broadsheet.notifications.context_processors.unread",
             ],
         },
     },

@@ -8,6 +8,7 @@ from broadsheet.embed import views as embed_views
 urlpatterns = [
     path("", include("broadsheet.core.urls")),
     path("accounts/comments/", comments_views.my_comments, name="my_comments"),
+    path("", include("broadsheet.notifications.urls")),
     path("accounts/", include("broadsheet.accounts.urls")),
     path("", include("broadsheet.subscriptions.urls")),
     path("", include("broadsheet.stories.urls")),

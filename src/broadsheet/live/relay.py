@@ -5,7 +5,8 @@ The services publish domain events after commit ("comment.created" with its stat
 - on the story's public channel, only what the public may see: a comment as a visitor
   sees it, a changed or removed comment, a recommendation count, the story's count;
 - on its author's own channel, every change to their comment (held ones included);
-- on the desk's channel, the queue counts, when they may have moved.
+- on the desk's channel, the queue counts, when they may have moved;
+- on a reader's own channel, each new notification with their unread count.
 """
 
 import logging
@@ -34,6 +35,10 @@ def relay(channel: str, event: dict[str, Any]) -> None:
 
 def _relay(channel: str, event: dict[str, Any]) -> None:
     name = event.get("event", "")
+    if name == "notification.created" and channel.startswith("user:"):
+        # Private to the reader: the masthead's unread count moves on.
+        event_log().append(channel, "notification", {"id": event["id"], "unread": event["unread"]})
+        return
     if not (channel.startswith("story:") and name.startswith("comment.")):
         if name == "report.created":
             _desk()

@@ -165,7 +165,7 @@ def decide(
                 raise ServiceError(
                     f"This comment is already {state}.", code="already_handled", status=409
                 )
-            comment = comment_services.set_featured(comment, featured)
+            comment = comment_services.set_featured(comment, featured, by=moderator)
             name = "featured" if featured else "unfeatured"
             record(moderator, f"moderation:comment:{name}", comment, reason=reason, **audit)
     return comment

@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from broadsheet.notifications.billing import remind_trials_ending
 from broadsheet.subscriptions import conf, payments
 from broadsheet.subscriptions.models import Payment, Subscription, SubscriptionEvent
 from broadsheet.subscriptions.periods import period_end_after
@@ -36,6 +37,7 @@ def renew_due(now: datetime | None = None) -> Counter[str]:
     """Handle every subscription due at `now`; returns how many ended in each outcome."""
     now = now or timezone.now()
     outcomes: Counter[str] = Counter()
+    remind_trials_ending(now)
     ids = list(
         Subscription.objects.filter(due(now))
         .order_by("current_period_end")

@@ -20,6 +20,7 @@ from broadsheet.accounts.readers import Reader, signed_in
 from broadsheet.core import audit
 from broadsheet.core.events import publish_on_commit
 from broadsheet.core.exceptions import ServiceError
+from broadsheet.notifications import billing as billing_mail
 from broadsheet.subscriptions import conf, payments
 from broadsheet.subscriptions.models import (
     Payment,
@@ -181,6 +182,7 @@ def record_event(
         actor=actor,
         detail=detail,
     )
+    billing_mail.event_recorded(event)
     publish_on_commit(
         "subscription.changed",
         f"reader:{subscription.reader_id}",
@@ -291,7 +293,7 @@ def _record_payment(
     at: datetime,
     period: tuple[datetime | None, datetime | None] = (None, None),
 ) -> Payment:
-    return Payment.objects.create(
+    payment = Payment.objects.create(
         reader_id=subscription.reader_id,
         subscription=subscription,
         plan=subscription.plan,
@@ -308,6 +310,8 @@ def _record_payment(
         idempotency_key=key,
         created_at=at,
     )
+    billing_mail.payment_recorded(payment)
+    return payment
 
 
 def trial_available(user: User, plan: Plan) -> bool:

@@ -196,6 +196,21 @@
     });
   }
 
+  function unreadNotifications(data) {
+    // The masthead's count of unread notifications.
+    const link = document.querySelector(".masthead__notifications");
+    if (!link) return;
+    let count = document.getElementById("unread-count");
+    if (!count) {
+      count = document.createElement("span");
+      count.id = "unread-count";
+      count.className = "masthead__count";
+      link.append(" ", count);
+    }
+    count.textContent = data.unread;
+    count.setAttribute("aria-label", data.unread + " unread");
+  }
+
   function start() {
     const el = stream();
     if (el && el.dataset.live) {
@@ -207,12 +222,18 @@
         reload: reloadStream,
       });
     }
-    // A reader's own stream needs their cookie, which a newsroom's frame does not have.
-    const me = window.self === window.top && document.querySelector("[data-live-me]");
+    // One private stream per page: the comment stream's (it resumes from the page's
+    // moment), else the masthead's. It needs the reader's cookie, which a newsroom's
+    // frame does not have.
+    const me =
+      window.self === window.top &&
+      (document.querySelector("#comment-stream[data-live-me]") ||
+        document.querySelector("[data-live-me]"));
     if (me) {
       follow(me.dataset.liveMe, me.dataset.liveMeSince, {
         "my-comment": myComment,
         queues: queueCounts,
+        notification: unreadNotifications,
       }, true);
     }
   }
