@@ -15,6 +15,7 @@ from broadsheet.comments import services as comment_services
 from broadsheet.comments.models import Comment
 from broadsheet.moderation import services as moderation_services
 from broadsheet.moderation.models import Report, Sanction, Term
+from broadsheet.notifications.models import Notification
 from broadsheet.stories.models import Section, Story, Topic
 from broadsheet.subscriptions.models import Plan, Subscription
 
@@ -85,6 +86,8 @@ def world(demo: dict[str, Any]) -> World:
     )
     report = moderation_services.report(users["free"], comment.pk, "off_topic")
     blocked = moderation_services.block_domain(users["moderator"], "cheap-pills.example")
+    comment_services.reply_to(users["editor"], comment.pk, "Agreed, and about time.")
+    notification = Notification.objects.filter(recipient=users["member"]).order_by("pk").first()
     subscription = Subscription.objects.get(
         reader=users["member"], status__in=Subscription.CURRENT_STATUSES
     )
@@ -97,6 +100,7 @@ def world(demo: dict[str, Any]) -> World:
         "reader_id": users["member"].pk,
         "sanction_id": sanction.pk,
         "domain_id": blocked.pk,
+        "notification_id": notification.pk if notification else 0,
         "term_id": Term.objects.order_by("pk").values_list("pk", flat=True).first(),
         "subscription_id": subscription.pk,
         "token": "not-a-real-token",

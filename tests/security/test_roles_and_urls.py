@@ -86,6 +86,17 @@ EXPECTED: dict[str, str] = {
     "moderation:unblock_domain": "sign-in 403*4 405*2",
     # --- readers' reports ---
     "reports:comment": "sign-in 200*6",
+    # --- notifications, follows and mutes ---
+    "notifications:inbox": "sign-in 200*6",
+    "notifications:mark_read": "sign-in 405*6",
+    "notifications:open": "sign-in 404*6",
+    "notifications:unsubscribe": "400",
+    "notifications:follow_story": "sign-in 405*6",
+    "notifications:follow_thread": "sign-in 405*6",
+    "notifications:mute": "sign-in 200*6",
+    "notifications:settings": "sign-in 200*6",
+    "notifications:muted": "sign-in 200*6",
+    "notifications:unmute": "sign-in 405*6",
     # --- the embed: the loader, the frame and its session (site parameters missing here) ---
     "embed_script": "200",
     "embed:frame": "404",
@@ -222,6 +233,12 @@ EXPECTED: dict[str, str] = {
     "admin:embed_site_delete": "admin-login*6 403",
     "admin:embed_site_change": "admin-login*6 302",
     "/admin/embed/site/{object_id}/": "admin-login*6 302",
+    "admin:notifications_delivery_changelist": "admin-login*6 403",
+    "admin:notifications_delivery_add": "admin-login*6 403",
+    "admin:notifications_delivery_history": "admin-login*6 302",
+    "admin:notifications_delivery_delete": "admin-login*6 403",
+    "admin:notifications_delivery_change": "admin-login*6 403",
+    "/admin/notifications/delivery/{object_id}/": "admin-login*6 302",
     "admin:app_list": "admin-login*6 200",
     "/admin/{url}": "admin-login*6 404",
     # --- the API (OpenAPI operations) ---
@@ -253,6 +270,15 @@ EXPECTED: dict[str, str] = {
     "POST /api/moderation/comments/{comment_id}/reports": "401 409 201*2 400 201*2",
     "POST /api/moderation/readers/{reader_id}/sanctions": "401 403*4 201 403",
     "POST /api/moderation/sanctions/{sanction_id}/lift": "401 403*4 200 403",
+    "GET /api/notifications/": "401 200*6",
+    "POST /api/notifications/read": "401 200*6",
+    "GET /api/notifications/settings": "401 200*6",
+    "PUT /api/notifications/settings": "401 200*6",
+    "PUT /api/notifications/follows/stories/{story_id}": "401 200*6",
+    "PUT /api/notifications/follows/threads/{comment_id}": "401 200*6",
+    "GET /api/notifications/mutes": "401 200*6",
+    "POST /api/notifications/mutes": "401 200*3 422 200*2",
+    "DELETE /api/notifications/mutes/{reader_id}": "401 404*6",
 }
 
 
