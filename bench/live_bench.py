@@ -21,6 +21,7 @@ import os
 import re
 import secrets
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -34,6 +35,12 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 STORY = "city-council-approves-night-bus-network"
 PASSWORD = "broadsheet-demo"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def rss_mb(pids: list[int]) -> float:
@@ -65,7 +72,7 @@ def command_of(pid: int) -> bytes:
 class Site:
     def __init__(self, live_workers: int) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="broadsheet-live-bench-"))
-        self.port, self.live_port = 8270, 8271
+        self.port, self.live_port = free_port(), free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.live_url = f"http://127.0.0.1:{self.live_port}"
         self.database = ""
@@ -84,7 +91,8 @@ class Site:
             env["CACHE_KEY_PREFIX"] = f"bench_{secrets.token_hex(3)}"
         self.process = subprocess.Popen(
             [sys.executable, "-m", "broadsheet.config.serve", "--demo"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, start_new_session=True,
+            cwd=ROOT, env=env, stdout=(self.folder / "server.log").open("wb"),
+            stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
         deadline = time.monotonic() + 300
         while time.monotonic() < deadline:
@@ -163,10 +171,24 @@ def sign_in(site: Site) -> httpx.Client:
     return client
 
 
+def pages_per_second(site: Site, path: str, seconds: int = 5) -> float:
+    """wrk against a page of the site (8 connections), or 0 without wrk."""
+    if not shutil.which("wrk"):
+        return 0.0
+    out = subprocess.run(["wrk", "-t2", "-c8", f"-d{seconds}s", f"{site.url}{path}"],
+                         capture_output=True, text=True, check=True).stdout  # fmt: skip
+    found = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    return float(found.group(1)) if found else 0.0
+
+
 async def measure(site: Site, readers: int, posts: int, gap: float) -> dict[str, object]:
-    page = httpx.get(f"{site.url}/story/{STORY}/?sort=newest").text
-    found = re.search(r'data-live="[^"]*(/live/stories/\d+/)"', page)
-    assert found, "no live stream on the story page"
+    page = httpx.get(f"{site.url}/story/{STORY}/?sort=newest", timeout=60)
+    found = re.search(r'data-live="[^"]*(/live/stories/\d+/)"', page.text)
+    if not found:
+        log = (site.folder / "server.log").read_text(errors="replace")[-3000:]
+        raise SystemExit(f"no live stream on the story page ({page.status_code})\n{log}")
+    story_page = f"/story/{STORY}/"
+    quiet = await asyncio.to_thread(pages_per_second, site, story_page)
     stop = asyncio.Event()
     clients = [Reader() for _ in range(readers)]
     before = rss_mb(site.live_worker_pids())
@@ -179,8 +201,10 @@ async def measure(site: Site, readers: int, posts: int, gap: float) -> dict[str,
             await asyncio.sleep(0.05)  # open in waves, as readers arrive
     await asyncio.wait_for(asyncio.gather(*(r.connected.wait() for r in clients)), 120)
     await asyncio.sleep(1)
-    held = json.loads(httpx.get(f"{site.live_url}/live/").text)["connections"]
+    # Streams open (each answered with its first line); /live/ counts one worker's only.
+    held = sum(reader.connected.is_set() for reader in clients)
     after = rss_mb(site.live_worker_pids())
+    loaded = await asyncio.to_thread(pages_per_second, site, story_page)
     poster = await asyncio.to_thread(sign_in, site)
     acknowledged: dict[int, float] = {}
     for n in range(posts):
@@ -204,6 +228,8 @@ async def measure(site: Site, readers: int, posts: int, gap: float) -> dict[str,
                 continue
             duplicated += len(times) - 1
             delays.append(max(0.0, times[0] - at) * 1000)
+        if os.environ.get("BENCH_DEBUG"):
+            print(sorted(acknowledged), {k: len(v) for k, v in reader.received.items()})
     delays.sort()
     return {
         "readers": readers, "connections held": held, "posts acknowledged": len(acknowledged),
@@ -212,6 +238,8 @@ async def measure(site: Site, readers: int, posts: int, gap: float) -> dict[str,
         "delay p99 (ms)": round(delays[int(len(delays) * 0.99) - 1], 1) if delays else None,
         "delay max (ms)": round(delays[-1], 1) if delays else None,
         "missing per reader": missing / readers, "duplicated per reader": duplicated / readers,
+        "story page req/s, no streams open": round(quiet),
+        "story page req/s, streams open": round(loaded),
     }  # fmt: skip
 
 

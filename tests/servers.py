@@ -133,9 +133,10 @@ class SiteServer:
             self.redis_url = env["REDIS_URL"]
         return env
 
-    def start(self) -> "SiteServer":
+    def start(self, *, fresh: bool = True) -> "SiteServer":
+        """Start the site; `fresh=False` starts it again on the data it already has."""
         self.var_dir.mkdir(parents=True, exist_ok=True)
-        if self.database:
+        if self.database and fresh:
             _postgres_admin(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
             _postgres_admin(f'CREATE DATABASE "{self.database}"')
         command = [sys.executable, "-m", "broadsheet.config.serve"]

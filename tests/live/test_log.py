@@ -88,3 +88,31 @@ def test_ids_sent_by_clients_are_checked(tmp_path: Path) -> None:
     assert RedisLog.parse_id(None, "1700000000000-3") == "1700000000000-3"  # type: ignore[arg-type]
     assert RedisLog.parse_id(None, "abc") is None  # type: ignore[arg-type]
     assert RedisLog.parse_id(None, "12") is None  # type: ignore[arg-type]
+
+
+def test_a_process_follows_the_log_once_however_many_readers_arrive_together(
+    tmp_path: Path,
+) -> None:
+    from broadsheet.live.hub import Hub, Listener
+
+    log = SqliteLog(tmp_path / "live.sqlite3")
+
+    async def arrive_together() -> list[bytes]:
+        hub = Hub(log)
+        listener = Listener(["story:1"])
+        hub.add(listener)
+        for _ in range(5):  # five connections opening at the same moment
+            hub.start()
+        await asyncio.sleep(0.3)
+        await asyncio.to_thread(log.append, "story:1", "comment", {"id": 1})
+        await asyncio.sleep(0.5)
+        received = []
+        while not listener.queue.empty():
+            item = listener.queue.get_nowait()
+            if item and item[0]:
+                received.append(item[1])
+        return received
+
+    with ThreadPoolExecutor(1) as pool:
+        received = pool.submit(asyncio.run, arrive_together()).result(30)
+    assert len(received) == 1

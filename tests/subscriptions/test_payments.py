@@ -1,15 +1,21 @@
 """The offline provider behaves like a processor's test mode; its webhooks are signed."""
 
 import json
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
 from broadsheet.subscriptions import services
-from broadsheet.subscriptions.models import Payment, Subscription
-from broadsheet.subscriptions.payments import PaymentError, provider
+from broadsheet.subscriptions.models import Payment, ReceivedWebhook, Subscription
+from broadsheet.subscriptions.payments import PaymentError, WebhookEvent, provider
 from broadsheet.subscriptions.payments.offline import SIGNATURE_HEADER, OfflineProvider, luhn_valid
 from tests.subscriptions.conftest import OK_CARD, new_key
 
@@ -94,9 +100,7 @@ def test_a_signed_refund_webhook_marks_the_payment_refunded(client, paid):
     assert response.json() == {"received": "evt_1", "outcome": "refunded"}
     paid.refresh_from_db()
     assert paid.status == "refunded"
-    assert (
-        post_webhook(client, event).json()["outcome"] == "unknown_payment"
-    )  # a resend is harmless
+    assert post_webhook(client, event).json()["outcome"] == "duplicate"  # a resend is harmless
 
 
 def test_other_event_types_are_acknowledged_and_ignored(client, paid):
@@ -129,3 +133,84 @@ def test_a_signed_body_that_is_not_an_event_is_refused(client, paid):
         headers={SIGNATURE_HEADER: OfflineProvider().sign(body)},
     )  # fmt: skip
     assert response.status_code == 400
+
+
+def signed_post(client, body: bytes, header: str):
+    return client.post(
+        "/payments/webhook/", body, content_type="application/json",
+        headers={SIGNATURE_HEADER: header},
+    )  # fmt: skip
+
+
+def test_a_replayed_webhook_changes_nothing(client, paid):
+    """The same signed request sent again, within the signature's tolerance."""
+    body = json.dumps(
+        {"id": "evt_r", "type": "charge.refunded", "data": {"reference": paid.reference}}
+    ).encode()
+    header = OfflineProvider().sign(body)
+    assert signed_post(client, body, header).json()["outcome"] == "refunded"
+    Payment.objects.filter(pk=paid.pk).update(status="succeeded")  # e.g. the refund was undone
+
+    replay = signed_post(client, body, header)
+
+    assert replay.status_code == 200
+    assert replay.json() == {"received": "evt_r", "outcome": "duplicate"}
+    paid.refresh_from_db()
+    assert paid.status == "succeeded"
+
+
+def test_an_event_re_sent_with_a_fresh_signature_is_applied_once(client, paid):
+    event = {"id": "evt_f", "type": "charge.refunded", "data": {"reference": paid.reference}}
+    assert post_webhook(client, event, timestamp=int(time.time()) - 200).json()["outcome"] == (
+        "refunded"
+    )
+    Payment.objects.filter(pk=paid.pk).update(status="succeeded")
+    assert post_webhook(client, event).json()["outcome"] == "duplicate"
+    paid.refresh_from_db()
+    assert paid.status == "succeeded"
+
+
+def test_a_webhook_from_the_future_is_refused_too(client, paid):
+    event = {"id": "evt_t", "type": "charge.refunded", "data": {"reference": paid.reference}}
+    response = post_webhook(client, event, timestamp=int(time.time()) + 3600)
+    assert response.status_code == 400
+    assert response.json()["code"] == "webhook_refused"
+    paid.refresh_from_db()
+    assert paid.status == "succeeded"
+
+
+def test_a_refused_webhook_is_not_remembered_so_a_genuine_one_still_applies(client, paid):
+    event = {"id": "evt_g", "type": "charge.refunded", "data": {"reference": paid.reference}}
+    assert post_webhook(client, event, signature="t=1,v1=forged").status_code == 400
+    assert post_webhook(client, event).json()["outcome"] == "refunded"
+
+
+def test_event_ids_are_forgotten_after_the_retention(client, paid, settings):
+    settings.PAYMENT_WEBHOOK_RETENTION_DAYS = 30
+    old = timezone.now() - timedelta(days=31)
+    services.handle_webhook(WebhookEvent(id="evt_old", type="customer.created"), now=old)
+    services.handle_webhook(WebhookEvent(id="evt_new", type="customer.created"))
+    assert set(ReceivedWebhook.objects.values_list("event_id", flat=True)) == {"evt_new"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_processes_receiving_the_same_event_apply_it_once(paid):
+    """Each thread has its own database connection, as each app process would."""
+    body = json.dumps(
+        {"id": "evt_c", "type": "charge.refunded", "data": {"reference": paid.reference}}
+    ).encode()
+    header = OfflineProvider().sign(body)
+    start = threading.Barrier(4)
+
+    def deliver(_: int) -> str:
+        start.wait()
+        try:
+            return signed_post(Client(), body, header).json()["outcome"]
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(4) as pool:
+        outcomes = sorted(pool.map(deliver, range(4)))
+
+    assert outcomes == ["duplicate", "duplicate", "duplicate", "refunded"]
+    assert ReceivedWebhook.objects.filter(event_id="evt_c").count() == 1

@@ -1,9 +1,21 @@
 """Accounts in the admin: staff read a reader's names and status; changes go through the site."""
 
+from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
+from broadsheet.accounts.emails import normalize_email
 from broadsheet.accounts.models import DisplayNameHistory, User
+
+
+class UserAdminForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["email"]  # the admin adds the fields listed in UserAdmin.fields
+
+    def clean_email(self) -> str:
+        # Stored as sign-in looks it up: staff may type an address in any case.
+        return normalize_email(self.cleaned_data["email"])
 
 
 class DisplayNameHistoryInline(admin.TabularInline):
@@ -20,6 +32,7 @@ class DisplayNameHistoryInline(admin.TabularInline):
 
 @admin.register(User)
 class UserAdmin(admin.ModelAdmin):
+    form = UserAdminForm
     list_display = ["email", "display_name", "email_verified_at", "date_joined", "is_active"]
     search_fields = ["email", "display_name"]
     list_filter = ["is_active", "is_staff", "groups"]

@@ -1,8 +1,10 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+
+from broadsheet.accounts.emails import normalize_email
 
 
 class UserManager(BaseUserManager["User"]):
@@ -11,14 +13,14 @@ class UserManager(BaseUserManager["User"]):
     def create_user(self, email: str, password: str | None = None, **fields: object) -> "User":
         if not email:
             raise ValueError("An e-mail address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user = self.model(email=normalize_email(email), **fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
 
     def get_by_natural_key(self, username: str | None) -> "User":
-        # Addresses are stored in lower case; a reader may type theirs in any case.
-        return self.get(email__iexact=username or "")
+        # Addresses are stored normalised; a reader may type theirs in any case.
+        return self.get(email=normalize_email(username or ""))
 
     def create_superuser(self, email: str, password: str | None = None, **fields: object) -> "User":
         fields.setdefault("is_staff", True)
@@ -59,6 +61,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         constraints = [
             models.UniqueConstraint(Lower("email"), name="user_email_unique_ci"),
+            # Every way in (sign-up, the admin, imports) stores the normalised address.
+            models.CheckConstraint(
+                condition=models.Q(email=Lower(Trim("email"))),
+                name="user_email_normalised",
+                violation_error_message=(
+                    "Store the e-mail address in lower case, without surrounding spaces."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:

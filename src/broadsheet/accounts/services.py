@@ -18,6 +18,7 @@ from broadsheet.accounts.display_names import (
     display_name_glyph_key,
     display_name_key,
 )
+from broadsheet.accounts.emails import normalize_email
 from broadsheet.accounts.mail import send_account_email
 from broadsheet.accounts.models import DisplayNameHistory, User
 from broadsheet.core import audit
@@ -202,8 +203,8 @@ def sign_up(email: str, password: str, *, base_url: str) -> User | None:
     saying so. The caller answers both cases alike, so the form cannot be used to find out
     who has an account.
     """
-    email = User.objects.normalize_email(email).lower()
-    if User.objects.filter(email__iexact=email).exists():
+    email = normalize_email(email)
+    if User.objects.filter(email=email).exists():
         make_password(password)  # the same work as a new account, so timing tells nothing
         _tell_already_registered(email, base_url)
         return None
@@ -225,7 +226,10 @@ def may_email(address: str) -> bool:
     being used to flood someone's inbox.
     """
     return throttle.allow(
-        "mail", address.lower(), limit=conf.emails_per_recipient_per_hour(), seconds=3600
+        "mail",
+        normalize_email(address),
+        limit=conf.emails_per_recipient_per_hour(),
+        seconds=3600,
     )
 
 

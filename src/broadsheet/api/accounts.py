@@ -9,6 +9,7 @@ from ninja.security import django_auth
 from broadsheet.accounts import services
 from broadsheet.accounts.models import User
 from broadsheet.accounts.readers import signed_in
+from broadsheet.api.errors import ErrorOut
 
 router = Router(tags=["accounts"])
 
@@ -29,11 +30,6 @@ class DisplayNameIn(Schema):
     display_name: str
 
 
-class Error(Schema):
-    detail: str
-    code: str
-
-
 def _me(request: HttpRequest) -> User:
     user = signed_in(request.user)
     assert user is not None  # django_auth let the request through
@@ -52,7 +48,7 @@ def _profile(user: User) -> Profile:
     )
 
 
-@router.get("/me", auth=django_auth, response={200: Profile, 401: Error}, summary="My profile")
+@router.get("/me", auth=django_auth, response={200: Profile, 401: ErrorOut}, summary="My profile")
 def me(request: HttpRequest) -> Profile:
     return _profile(_me(request))
 
@@ -60,7 +56,7 @@ def me(request: HttpRequest) -> Profile:
 @router.put(
     "/me/display-name",
     auth=django_auth,
-    response={200: Profile, 400: Error, 401: Error, 403: Error, 409: Error},
+    response={200: Profile, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 409: ErrorOut},
     summary="Choose or change my display name",
     description=(
         "The same rules as the Profile page: 400 for a name that breaks a rule (the code "

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.security import APIKeyCookie
 
+from broadsheet.api.errors import ErrorOut
 from broadsheet.comments import queries, services
 from broadsheet.comments.gate import decide
 from broadsheet.comments.models import Comment
@@ -42,11 +43,6 @@ router = Router(tags=["comments"], auth=SessionReader())
 
 
 # --- schemas ------------------------------------------------------------------------------
-
-
-class Error(Schema):
-    detail: str
-    code: str
 
 
 class LinkOut(Schema):
@@ -196,7 +192,7 @@ def gate(request: HttpRequest, slug: str) -> dict[str, Any]:
 
 @router.get(
     "/stories/{slug}/thread",
-    response={200: ThreadPageOut, 422: Error},
+    response={200: ThreadPageOut, 422: ErrorOut},
     summary="A page of the story's comments, 20 top-level comments with their replies",
 )
 def thread(
@@ -229,7 +225,7 @@ def thread(
 
 @router.get(
     "/threads/{comment_id}",
-    response={200: ThreadOut, 404: Error},
+    response={200: ThreadOut, 404: ErrorOut},
     summary="A whole thread, every reply shown",
 )
 def full_thread(request: HttpRequest, comment_id: int) -> dict[str, Any]:
@@ -244,7 +240,7 @@ def full_thread(request: HttpRequest, comment_id: int) -> dict[str, Any]:
     }
 
 
-WRITE_ERRORS = {401: Error, 403: Error, 404: Error, 409: Error, 422: Error, 429: Error}
+WRITE_ERRORS = dict.fromkeys([401, 403, 404, 409, 422, 429], ErrorOut)
 
 
 @router.post(

@@ -13,6 +13,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.security import django_auth
 
 from broadsheet.accounts.models import User
+from broadsheet.api.errors import ErrorOut
 from broadsheet.comments.models import Comment
 from broadsheet.core.exceptions import ServiceError
 from broadsheet.moderation import queries, services
@@ -21,11 +22,6 @@ from broadsheet.moderation.access import check_desk_member
 router = Router(tags=["moderation"], auth=django_auth)
 
 QueueName = Literal["pending", "reported", "flagged", "recent", "rejected"]
-
-
-class ErrorOut(Schema):
-    detail: str
-    code: str = ""
 
 
 class CountsOut(Schema):

@@ -7,9 +7,11 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from broadsheet.accounts.models import User
+from broadsheet.api.errors import NOT_FOUND, ErrorOut
+from broadsheet.api.pagination import BoundedPageNumberPagination
 from broadsheet.stories import queries, rules
 from broadsheet.stories.models import Section, Story, Topic
 from broadsheet.subscriptions.paywall import StoryAccess, story_access
@@ -112,10 +114,6 @@ class StoryForReader:
         return getattr(self._story, name)
 
 
-class NotFound(Schema):
-    detail: str
-
-
 class StoryFilters(Schema):
     section: str | None = Field(None, description="A section slug.")
     topic: str | None = Field(None, description="A topic slug.")
@@ -125,8 +123,13 @@ class SearchFilters(Schema):
     q: str = Field(..., min_length=1, max_length=200, description="Words to search for.")
 
 
-@router.get("/", response=list[StorySummary], summary="Published stories, newest first")
-@paginate(PageNumberPagination, page_size=20)
+@router.get(
+    "/",
+    response=list[StorySummary],
+    summary="Published stories, newest first",
+    openapi_extra={"responses": {"404": NOT_FOUND}},  # an unknown section or topic
+)
+@paginate(BoundedPageNumberPagination, page_size=20)
 def list_stories(request: HttpRequest, filters: Query[StoryFilters]) -> QuerySet[Story]:
     stories = queries.listed_stories()
     if filters.section:
@@ -137,14 +140,14 @@ def list_stories(request: HttpRequest, filters: Query[StoryFilters]) -> QuerySet
 
 
 @router.get("/search", response=list[StorySummary], summary="Search published stories")
-@paginate(PageNumberPagination, page_size=20)
+@paginate(BoundedPageNumberPagination, page_size=20)
 def search(request: HttpRequest, filters: Query[SearchFilters]) -> list[Story]:
     return queries.search_stories(filters.q)
 
 
 @router.get(
     "/{slug}",
-    response={200: StoryOut, 404: NotFound},
+    response={200: StoryOut, 404: ErrorOut},
     summary="One published story",
     description="The full text only when the reader may read it (free, or premium and "
     "entitled); otherwise body_html is null and access_reason says why. An old slug from "

@@ -10,6 +10,7 @@ from ninja import Router, Schema
 from ninja.responses import Status
 from ninja.security import django_auth
 
+from broadsheet.api.errors import ErrorOut
 from broadsheet.core.exceptions import ServiceError
 from broadsheet.subscriptions import queries, services
 from broadsheet.subscriptions.forms import CardForm
@@ -85,11 +86,6 @@ class ChangeIn(Schema):
     expected_amount_cents: int | None = None
 
 
-class Error(Schema):
-    detail: str
-    code: str
-
-
 def _subscription_out(subscription: Subscription) -> SubscriptionOut:
     return SubscriptionOut(
         id=subscription.pk,
@@ -143,7 +139,7 @@ def my_payments(request: HttpRequest) -> list[Payment]:
 @router.post(
     "/subscription",
     auth=django_auth,
-    response={201: SubscriptionOut, 400: Error, 402: Error, 404: Error, 409: Error, 422: Error},
+    response={201: SubscriptionOut, **dict.fromkeys([400, 402, 404, 409, 422], ErrorOut)},
     summary="Subscribe (idempotent per idempotency_key)",
 )
 def subscribe(request: HttpRequest, payload: SubscribeIn) -> Status[SubscriptionOut]:
@@ -164,7 +160,7 @@ def subscribe(request: HttpRequest, payload: SubscribeIn) -> Status[Subscription
 @router.post(
     "/subscription/{subscription_id}/change",
     auth=django_auth,
-    response={200: SubscriptionOut, 402: Error, 404: Error, 409: Error},
+    response={200: SubscriptionOut, 402: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     summary="Upgrade now (prorated) or switch at the period end",
 )
 def change(request: HttpRequest, subscription_id: int, payload: ChangeIn) -> SubscriptionOut:
@@ -181,7 +177,7 @@ def change(request: HttpRequest, subscription_id: int, payload: ChangeIn) -> Sub
 @router.post(
     "/subscription/{subscription_id}/cancel",
     auth=django_auth,
-    response={200: SubscriptionOut, 404: Error, 409: Error},
+    response={200: SubscriptionOut, 404: ErrorOut, 409: ErrorOut},
     summary="Cancel at the end of the paid period",
 )
 def cancel(request: HttpRequest, subscription_id: int) -> SubscriptionOut:
@@ -191,7 +187,7 @@ def cancel(request: HttpRequest, subscription_id: int) -> SubscriptionOut:
 @router.post(
     "/subscription/{subscription_id}/resume",
     auth=django_auth,
-    response={200: SubscriptionOut, 404: Error, 409: Error},
+    response={200: SubscriptionOut, 404: ErrorOut, 409: ErrorOut},
     summary="Undo a cancellation before the period ends",
 )
 def resume(request: HttpRequest, subscription_id: int) -> SubscriptionOut:

@@ -71,8 +71,9 @@ MIDDLEWARE = [
     "broadsheet.core.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    # After the security headers, so its refusals carry them like every other page.
+    # After the security headers, so their refusals carry them like every other page.
     "broadsheet.core.middleware.RefuseNulMiddleware",
+    "broadsheet.core.middleware.ApiMethodNotAllowedMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -84,6 +85,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "broadsheet.core.middleware.ServiceUnavailableMiddleware",
+    "broadsheet.core.middleware.DatabaseLostMiddleware",
 ]
 
 ROOT_URLCONF = "broadsheet.config.urls"
@@ -184,6 +186,8 @@ AXES_COOLOFF_TIME = env_int("SIGNIN_LOCKOUT_MINUTES", 15) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
+# Failures count against the normalised address, however the reader spells it.
+AXES_USERNAME_CALLABLE = "broadsheet.accounts.emails.sign_in_username"
 AXES_LOCKOUT_CALLABLE = "broadsheet.accounts.views.locked_out"
 AXES_VERBOSE = False
 

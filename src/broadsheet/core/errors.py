@@ -11,7 +11,11 @@ ERRORS = {
         "There is no page at this address. It may have moved or never existed.",
     ),
     500: ("Something went wrong", "An error on our side stopped this page. It has been logged."),
-    503: ("Back in a moment", "Part of the site is restarting. Please try again in a minute."),
+    503: (
+        "Briefly unavailable",
+        "Part of the site is out of reach for a moment, so this request was not completed. "
+        "Please try again in a few seconds.",
+    ),
 }
 
 
@@ -22,6 +26,8 @@ API_CODES = {
     500: "server_error",
     503: "unavailable",
 }
+# How long a client should wait before trying again after a 503.
+RETRY_AFTER_SECONDS = 5
 
 
 def error_response(
@@ -50,6 +56,13 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return error_response(request, 404)
+
+
+def database_unavailable(request: HttpRequest) -> HttpResponse:
+    """The answer when the database connection was lost and the request could not be retried."""
+    response = error_response(request, 503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -1,3 +1,4 @@
+import inspect
 import logging
 import os
 import time
@@ -5,11 +6,14 @@ from collections.abc import Callable
 from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 
-from broadsheet.core.errors import error_response
+from broadsheet.core.database import connection_lost
+from broadsheet.core.errors import database_unavailable, error_response
 
 logger = logging.getLogger("broadsheet.request")
+# Lines read "lost: ..." under this name: the database connection was lost.
+database_logger = logging.getLogger("broadsheet.database.connection")
 
 
 class RequestLogMiddleware:
@@ -66,6 +70,68 @@ class RefuseNulMiddleware:
         if request.content_type == "application/json":
             return b"\x00" in request.body or b"\\u0000" in request.body
         return False
+
+
+class DatabaseLostMiddleware:
+    """Survive a database connection the server closed in the middle of a request.
+
+    A read (GET, HEAD) is run once more on a fresh connection; anything else, or a read
+    that fails again, is answered 503 with a clear message (JSON under /api/) instead
+    of a stack trace's 500. Other database errors are left to the usual 500 handling.
+    """
+
+    RETRYABLE_METHODS = frozenset({"GET", "HEAD"})
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not connection_lost(exception):
+            return None
+        match = request.resolver_match
+        if (
+            request.method not in self.RETRYABLE_METHODS
+            or match is None
+            or inspect.iscoroutinefunction(match.func)
+        ):
+            database_logger.warning("lost: %s %s answered 503", request.method, request.path)
+            return database_unavailable(request)
+        database_logger.warning("lost: retrying %s %s once", request.method, request.path)
+        try:
+            response: HttpResponse = match.func(request, *match.args, **match.kwargs)
+        except Exception as again:
+            if not connection_lost(again):
+                raise
+            database_logger.warning("lost again: %s %s answered 503", request.method, request.path)
+            return database_unavailable(request)
+        return response
+
+
+class ApiMethodNotAllowedMiddleware:
+    """A method an API address does not take gets the API's JSON error, not a bare 405."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code != 405 or not request.path.startswith("/api/"):
+            return response
+        if response.get("Content-Type", "").startswith("application/json"):
+            return response
+        allowed = response.get("Allow", "")
+        answer = JsonResponse(
+            {
+                "detail": f"This address does not take {request.method}; it takes {allowed}.",
+                "code": "method_not_allowed",
+            },
+            status=405,
+        )
+        answer["Allow"] = allowed
+        return answer
 
 
 class ServiceUnavailableMiddleware:

@@ -55,9 +55,9 @@ class Hub:
     def connections(self) -> int:
         return len({listener for group in self.listeners.values() for listener in group})
 
-    async def start(self) -> None:
+    def start(self) -> None:
+        """Follow the log, once per process (however many connections ask at once)."""
         if self._task is None or self._task.done():
-            self.position = await asyncio.to_thread(self.log.head)
             self._task = asyncio.create_task(self._run(), name="live-hub")
             self._heartbeat = asyncio.create_task(self._beat(), name="live-heartbeat")
 
@@ -74,6 +74,7 @@ class Hub:
                     del self.listeners[channel]
 
     async def _run(self) -> None:
+        self.position = await asyncio.to_thread(self.log.head)
         while True:
             try:
                 assert self.position is not None

@@ -147,7 +147,7 @@ async def _refuse(send: Send, status: int, code: str, detail: str, scope: Scope)
 
 async def _stream(scope: Scope, receive: Receive, send: Send, channels: list[str]) -> None:
     live = hub()
-    await live.start()
+    live.start()
     listener = Listener(channels)
     live.add(listener)  # before the replay, so nothing falls between the two
     private = channels[0].startswith("user:")

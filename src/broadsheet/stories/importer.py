@@ -37,6 +37,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from broadsheet.accounts.emails import normalize_email
 from broadsheet.accounts.models import User
 from broadsheet.core.exceptions import ServiceError
 from broadsheet.stories import conf, services
@@ -286,7 +287,7 @@ def _section(parsed: ParsedStory, default: str | None) -> Section:
 def _authors(emails: list[str]) -> list[User]:
     users = []
     for email in emails:
-        user = User.objects.filter(email__iexact=email).first()
+        user = User.objects.filter(email=normalize_email(email)).first()
         if user is None:
             raise StoryImportError(f"names an author with no account ({email})")
         users.append(user)

@@ -24,6 +24,15 @@ def webhook_tolerance() -> timedelta:
     return timedelta(seconds=getattr(settings, "PAYMENT_WEBHOOK_TOLERANCE_SECONDS", 300))
 
 
+def webhook_retention() -> timedelta:
+    """How long an applied event's id is remembered, to refuse it if it comes again.
+
+    Far longer than the signature tolerance: a processor re-sends an event it thinks was
+    not delivered for up to a few days, each time freshly signed.
+    """
+    return timedelta(days=getattr(settings, "PAYMENT_WEBHOOK_RETENTION_DAYS", 30))
+
+
 def grace_period() -> timedelta:
     """How long a reader whose payment failed keeps their entitlements while we retry."""
     return timedelta(days=getattr(settings, "SUBSCRIPTION_GRACE_DAYS", 7))

@@ -245,3 +245,26 @@ class PlanGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan} from {self.source}"
+
+
+class ReceivedWebhook(models.Model):
+    """A provider event already applied: the same event id sent again changes nothing.
+
+    Kept in the database, so every app process agrees on what was seen; rows older than
+    the retention (subscriptions.conf.webhook_retention) are deleted as new events arrive.
+    """
+
+    provider = models.CharField(max_length=40)
+    event_id = models.CharField(max_length=255)
+    event_type = models.CharField(max_length=100)
+    received_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "event_id"], name="one_received_webhook_per_event"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider} {self.event_type} {self.event_id}"

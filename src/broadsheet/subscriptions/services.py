@@ -26,6 +26,7 @@ from broadsheet.subscriptions.models import (
     Payment,
     Plan,
     PlanGrant,
+    ReceivedWebhook,
     Subscription,
     SubscriptionEvent,
 )
@@ -660,16 +661,38 @@ def update_card(
 # --- provider webhooks ---------------------------------------------------------------------
 
 
-def handle_webhook(event: payments.WebhookEvent) -> str:
-    """Apply a verified provider event; returns what happened, for the provider's log.
+def handle_webhook(event: payments.WebhookEvent, *, now: datetime | None = None) -> str:
+    """Apply a verified provider event once; returns what happened, for the provider's log.
 
     Handled: "charge.refunded" (a refund made in the processor's dashboard). Other event
-    types are acknowledged and ignored, so the provider does not keep resending them.
+    types are acknowledged and ignored, so the provider does not keep resending them. An
+    event id seen before is a replay, or a re-send of an event whose answer was lost: it
+    changes nothing and is answered "duplicate" (a 2xx, so a processor stops re-sending).
+    The id is written in the same transaction as the event's effect, so two processes
+    receiving the same event at once apply it once, and a failure leaves it unseen.
     """
+    now = now or timezone.now()
+    provider_name = payments.provider().name
+    try:
+        with transaction.atomic():
+            ReceivedWebhook.objects.create(
+                provider=provider_name,
+                event_id=event.id,
+                event_type=event.type[:100],
+                received_at=now,
+            )
+            outcome = _apply_webhook(event, provider_name)
+    except IntegrityError:
+        return "duplicate"
+    ReceivedWebhook.objects.filter(received_at__lt=now - conf.webhook_retention()).delete()
+    return outcome
+
+
+def _apply_webhook(event: payments.WebhookEvent, provider_name: str) -> str:
     if event.type != "charge.refunded":
         return "ignored"
     reference = str(event.data.get("reference", ""))
     updated = Payment.objects.filter(
-        reference=reference, status=Payment.Status.SUCCEEDED, provider=payments.provider().name
+        reference=reference, status=Payment.Status.SUCCEEDED, provider=provider_name
     ).update(status=Payment.Status.REFUNDED)
     return "refunded" if updated else "unknown_payment"

@@ -244,5 +244,7 @@ def webhook(request: HttpRequest) -> HttpResponse:
     try:
         event = payments.provider().parse_webhook(request.body, request.headers)
     except payments.InvalidWebhookError as error:
-        return JsonResponse({"detail": f"Webhook refused: {error}."}, status=400)
+        return JsonResponse(
+            {"detail": f"Webhook refused: {error}.", "code": "webhook_refused"}, status=400
+        )
     return JsonResponse({"received": event.id, "outcome": services.handle_webhook(event)})

@@ -23,6 +23,7 @@ from broadsheet.subscriptions.payments.base import (
 )
 
 SIGNATURE_HEADER = "Broadsheet-Signature"
+MAX_EVENT_ID_LENGTH = 255  # as stored in ReceivedWebhook.event_id
 
 
 @dataclass(frozen=True)
@@ -110,8 +111,11 @@ class OfflineProvider:
             raise InvalidWebhookError("signature is too old")
         try:
             payload = json.loads(body)
-            return WebhookEvent(
+            event = WebhookEvent(
                 id=str(payload["id"]), type=str(payload["type"]), data=dict(payload["data"])
             )
         except (ValueError, KeyError, TypeError):
             raise InvalidWebhookError("body is not a webhook event") from None
+        if not 0 < len(event.id) <= MAX_EVENT_ID_LENGTH:
+            raise InvalidWebhookError("body is not a webhook event")
+        return event
