@@ -242,9 +242,10 @@ def test_only_the_author_deletes(client_for: Callable[[str], Client], comment: C
     comment.refresh_from_db()
     assert comment.status == Comment.Status.PUBLISHED
     client_for("member").delete(f"/api/comments/{comment.pk}")
+    # Once deleted it is gone, for its author too.
     again = client_for("member").delete(f"/api/comments/{comment.pk}")
-    assert again.status_code == 403
-    assert again.json()["code"] == "not_editable"
+    assert again.status_code == 404
+    assert again.json()["code"] == "not_found"
 
 
 def test_delete_with_htmx_swaps_the_stream(

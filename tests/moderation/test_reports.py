@@ -92,6 +92,16 @@ def test_rejected_and_missing_comments_cannot_be_reported(
     assert reader_client.get("/report/comment/99999/").status_code == 404
 
 
+def test_an_explanation_with_a_nul_character_is_refused(reader: User, comment: Comment) -> None:
+    from broadsheet.core.exceptions import ServiceError
+    from broadsheet.moderation import services
+
+    with pytest.raises(ServiceError) as refused:
+        services.report(reader, comment.pk, "other", "see \x00 here")
+    assert refused.value.code == "invalid"
+    assert not Report.objects.exists()
+
+
 @override_settings(MODERATION_REPORT_THRESHOLD=3)
 def test_the_third_report_hides_the_comment_until_reviewed(
     comment: Comment, story: Story, moderator_client: Client

@@ -123,3 +123,13 @@ def test_naive_publish_time_is_refused(section: Any, editor: Any) -> None:
     )
     with pytest.raises(ServiceError):
         services.save_story(story, by=editor)
+
+
+@pytest.mark.parametrize("field", services.TEXT_FIELDS)
+def test_a_nul_character_in_any_text_is_refused(section: Any, editor: Any, field: str) -> None:
+    story = Story(headline="Clean headline", section=section, body="Clean body.")
+    setattr(story, field, "java\x00script:alert(1)")
+    with pytest.raises(ServiceError) as refused:
+        services.save_story(story, by=editor)
+    assert refused.value.code == "invalid"
+    assert not Story.objects.exists()

@@ -229,7 +229,7 @@ def thread(
     summary="A whole thread, every reply shown",
 )
 def full_thread(request: HttpRequest, comment_id: int) -> dict[str, Any]:
-    comment = queries.comment_for_reader(comment_id)
+    comment = queries.public_comment(request.user, comment_id)
     found = queries.full_thread(comment.story, comment.root_id or comment.pk)
     if found is None:
         raise ServiceError("There is no such comment.", code="not_found", status=404)

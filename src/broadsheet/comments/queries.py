@@ -381,19 +381,51 @@ def reader_view(
 # --- single comments and the reader's own list ------------------------------------------
 
 
-def comment_for_reader(comment_id: int) -> Comment:
-    """A comment anyone may see (published, or a deleted one whose replies remain)."""
+def _seen_by(user: User | None) -> Q:
+    """Which comments a reader may fetch by id.
+
+    Everyone: published comments, and the place of a deleted one whose replies remain.
+    The author: also their own comment while it is held or after it was rejected.
+    Nobody here: deleted comments, and anything on a story that is not out. Moderators
+    see the rest on the desk, which has its own staff-only routes.
+    """
+    seen = _visible()
+    if user is not None:
+        seen |= Q(author=user, status__in=[Comment.Status.PENDING, Comment.Status.REJECTED])
+    return seen & Q(
+        story__status__in=[Story.Status.PUBLISHED, Story.Status.SCHEDULED],
+        story__published_at__lte=timezone.now(),
+    )
+
+
+def comment_for_reader(reader: Reader, comment_id: int) -> Comment:
+    """The one way to fetch a comment by id on a reader's behalf: 404 unless they may see it.
+
+    Every page, fragment and API endpoint that takes a comment id starts here, so a held,
+    rejected or deleted comment answers exactly as one that never existed.
+    """
     comment = (
-        Comment.objects.select_related("story")
-        .filter(
-            _visible(),
-            pk=comment_id,
-            story__status__in=[Story.Status.PUBLISHED, Story.Status.SCHEDULED],
-            story__published_at__lte=timezone.now(),
-        )
+        Comment.objects.select_related("story", "author", "parent__author")
+        .filter(_seen_by(signed_in(reader)), pk=comment_id)
         .first()
     )
     if comment is None:
+        raise ServiceError("There is no such comment.", code="not_found", status=404)
+    return comment
+
+
+def public_comment(reader: Reader, comment_id: int) -> Comment:
+    """A comment as everyone sees it (published, or the place of a deleted one): 404 if not."""
+    comment = comment_for_reader(reader, comment_id)
+    if comment.status not in (Comment.Status.PUBLISHED, Comment.Status.DELETED):
+        raise ServiceError("There is no such comment.", code="not_found", status=404)
+    return comment
+
+
+def published_comment(reader: Reader, comment_id: int) -> Comment:
+    """A published comment the reader may answer, recommend or report: 404 if not."""
+    comment = comment_for_reader(reader, comment_id)
+    if comment.status != Comment.Status.PUBLISHED:
         raise ServiceError("There is no such comment.", code="not_found", status=404)
     return comment
 
@@ -405,14 +437,10 @@ def public_entry(comment_id: int) -> Entry | None:
 
 
 def own_comment(reader: Reader, comment_id: int) -> Comment:
-    """The reader's own comment, whatever its status."""
+    """The reader's own comment (not deleted): 404 for anyone else's."""
+    comment = comment_for_reader(reader, comment_id)
     user = signed_in(reader)
-    comment = (
-        Comment.objects.select_related("story", "parent__author")
-        .filter(pk=comment_id, author_id=user.pk if user else None)
-        .first()
-    )
-    if comment is None:
+    if user is None or comment.author_id != user.pk:
         raise ServiceError("There is no such comment.", code="not_found", status=404)
     return comment
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from broadsheet.accounts.models import User
 from broadsheet.accounts.readers import Reader, signed_in
-from broadsheet.comments import conf, limits
+from broadsheet.comments import conf, limits, queries
 from broadsheet.comments.gate import decide
 from broadsheet.comments.markdown import render_comment
 from broadsheet.comments.models import Comment, Reaction
@@ -141,16 +141,6 @@ def _refuse_repeat(user: User, text: str, *, exclude: int | None = None) -> None
         raise ServiceError("You posted the same text a moment ago.", code="duplicate", status=422)
 
 
-def _visible_comment(comment_id: int) -> Comment:
-    comment = Comment.objects.select_related("story", "author").filter(pk=comment_id).first()
-    if comment is None or comment.story.status not in (
-        Story.Status.PUBLISHED,
-        Story.Status.SCHEDULED,
-    ):
-        raise ServiceError("There is no such comment.", code="not_found", status=404)
-    return comment
-
-
 # --- posting ------------------------------------------------------------------------------
 
 
@@ -274,7 +264,7 @@ def _store_new(
 
 
 def reply_to(reader: Reader, comment_id: int, text: str, *, token: str = "") -> Comment:
-    parent = _visible_comment(comment_id)
+    parent = queries.published_comment(reader, comment_id)
     return post_comment(reader, parent.story, text, parent=parent, token=token)
 
 
@@ -285,7 +275,7 @@ def _own_comment(reader: Reader, comment_id: int) -> tuple[User, Comment]:
     user = signed_in(reader)
     if user is None:
         raise ServiceError("Sign in first.", code="sign_in_required", status=401)
-    comment = _visible_comment(comment_id)
+    comment = queries.comment_for_reader(user, comment_id)
     if comment.author_id != user.pk:
         raise ServiceError("You can only change your own comments.", code="not_yours", status=403)
     if comment.status in (Comment.Status.DELETED, Comment.Status.REJECTED):
@@ -395,9 +385,7 @@ def toggle_recommend(reader: Reader, comment_id: int) -> Recommendation:
     user = signed_in(reader)
     if user is None:
         raise ServiceError("Sign in to recommend comments.", code="sign_in_required", status=401)
-    comment = _visible_comment(comment_id)
-    if comment.status != Comment.Status.PUBLISHED:
-        raise ServiceError("There is no such comment.", code="not_found", status=404)
+    comment = queries.published_comment(user, comment_id)
     if comment.author_id == user.pk:
         raise ServiceError("You cannot recommend your own comment.", code="own_comment", status=403)
     sanction = commenting_sanction(user)

@@ -133,9 +133,7 @@ def story_stream(request: HttpRequest, story_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def reply(request: HttpRequest, comment_id: int) -> HttpResponse:
-    parent = _found(queries.comment_for_reader, comment_id)
-    if parent.status != Comment.Status.PUBLISHED:
-        raise Http404("There is no such comment.")
+    parent = _found(queries.published_comment, request.user, comment_id)
     story = parent.story
     if request.method == "GET":
         decision = decide(request.user, story)
@@ -218,7 +216,7 @@ def delete(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 @require_POST
 def recommend(request: HttpRequest, comment_id: int) -> HttpResponse:
-    comment = _found(queries.comment_for_reader, comment_id)
+    comment = _found(queries.published_comment, request.user, comment_id)
     back = f"{comment.story.get_absolute_url()}#comment-{comment.pk}"
     try:
         result = services.toggle_recommend(request.user, comment.pk)
@@ -269,7 +267,7 @@ def recommend(request: HttpRequest, comment_id: int) -> HttpResponse:
 @require_GET
 def permalink(request: HttpRequest, comment_id: int) -> HttpResponseRedirect:
     """A comment's own address: its story, with its thread open, scrolled to it."""
-    comment = _found(queries.comment_for_reader, comment_id)
+    comment = _found(queries.public_comment, request.user, comment_id)
     thread = comment.root_id or comment.pk
     return redirect(f"{comment.story.get_absolute_url()}?thread={thread}#comment-{comment.pk}")
 
@@ -277,7 +275,7 @@ def permalink(request: HttpRequest, comment_id: int) -> HttpResponseRedirect:
 @require_GET
 def thread(request: HttpRequest, comment_id: int) -> HttpResponse:
     """A whole thread as a fragment, for "show N more replies"."""
-    comment = _found(queries.comment_for_reader, comment_id)
+    comment = _found(queries.public_comment, request.user, comment_id)
     if not _htmx(request):
         return permalink(request, comment_id)
     found = queries.full_thread(comment.story, comment.root_id or comment.pk)

@@ -69,10 +69,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "broadsheet.core.middleware.RequestLogMiddleware",
-    "broadsheet.core.middleware.RefuseNulMiddleware",
-    "broadsheet.core.middleware.ApiMethodNotAllowedMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # After the security headers, so their refusals carry them like every other page.
+    "broadsheet.core.middleware.RefuseNulMiddleware",
+    "broadsheet.core.middleware.ApiMethodNotAllowedMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

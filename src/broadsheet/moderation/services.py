@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from broadsheet.accounts.models import User
+from broadsheet.comments import queries as comment_queries
 from broadsheet.comments import services as comment_services
 from broadsheet.comments.models import Comment
 from broadsheet.core.audit import record
@@ -356,9 +357,9 @@ def report(reader: Any, comment_id: int, reason: str, text: str = "") -> Report:
         raise ServiceError("Tell us what is wrong with this comment.", code="text_required")
     if len(text) > 1000:
         raise ServiceError("Keep the explanation under 1,000 characters.", code="too_long")
-    comment = Comment.objects.filter(pk=comment_id).first()
-    if comment is None or comment.status in (Status.DELETED, Status.REJECTED):
-        raise ServiceError("There is no such comment.", code="not_found", status=404)
+    if "\x00" in text:
+        raise ServiceError("The explanation contains characters we cannot store.", code="invalid")
+    comment = comment_queries.published_comment(reader, comment_id)
     if comment.author_id == reader.pk:
         raise ServiceError("You cannot report your own comment.", code="own_comment")
     try:

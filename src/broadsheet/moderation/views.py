@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from broadsheet.accounts.models import User
+from broadsheet.comments import queries as comment_queries
 from broadsheet.core.exceptions import ServiceError
 from broadsheet.moderation import conf, queries, services
 from broadsheet.moderation.access import is_desk_member
@@ -388,9 +389,10 @@ def audit(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def report(request: HttpRequest, comment_id: int) -> HttpResponse:
-    comment = queries.comment_for_desk(comment_id)
-    if comment is None or comment.status not in ("published", "pending"):
-        raise Http404
+    try:
+        comment = comment_queries.published_comment(request.user, comment_id)
+    except ServiceError as error:
+        raise Http404(error.message) from error
     form = ReportForm(request.POST or None)
     template = "moderation/report.html#form" if _htmx(request) else "moderation/report.html"
     context: dict[str, Any] = {"comment": comment, "form": form}

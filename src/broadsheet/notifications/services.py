@@ -9,7 +9,7 @@ from django.utils import timezone
 from broadsheet.accounts.models import User
 from broadsheet.accounts.readers import Reader, signed_in
 from broadsheet.comments.models import Comment
-from broadsheet.comments.queries import comment_for_reader
+from broadsheet.comments.queries import public_comment
 from broadsheet.core.exceptions import ServiceError
 from broadsheet.notifications.activity import unread_cache_key
 from broadsheet.notifications.models import EMAIL_MODES, Follow, Mode, Mute, Notification
@@ -102,7 +102,7 @@ def follow_story(reader: Reader, story_id: int, following: bool) -> bool:
 def follow_thread(reader: Reader, comment_id: int, following: bool) -> Comment:
     """Follow (or stop following) the thread `comment_id` is in; returns its top comment."""
     user = _require_user(reader)
-    comment = comment_for_reader(comment_id)
+    comment = public_comment(user, comment_id)
     root = comment.root or comment
     Follow.objects.update_or_create(
         reader=user, thread=root, defaults={"following": following, "automatic": False}
@@ -121,7 +121,7 @@ def _forget_mutes(reader_id: int) -> None:
 def mute_author_of(reader: Reader, comment_id: int) -> User:
     """Mute the author of a comment. Private: nothing tells the muted reader."""
     user = _require_user(reader)
-    comment = comment_for_reader(comment_id)
+    comment = public_comment(user, comment_id)
     if comment.status == Comment.Status.DELETED:
         raise ServiceError("There is no such comment.", code="not_found", status=404)
     if comment.author_id == user.pk:

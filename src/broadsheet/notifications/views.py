@@ -8,7 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from broadsheet.accounts.readers import signed_in
-from broadsheet.comments.queries import comment_for_reader
+from broadsheet.comments.queries import public_comment
 from broadsheet.core.exceptions import ServiceError
 from broadsheet.notifications import queries, services
 from broadsheet.notifications.forms import PreferencesForm
@@ -138,7 +138,7 @@ def follow_thread(request: HttpRequest, comment_id: int) -> HttpResponse:
 def mute(request: HttpRequest, comment_id: int) -> HttpResponse:
     """GET asks first; POST mutes the comment's author."""
     try:
-        comment = comment_for_reader(comment_id)
+        comment = public_comment(request.user, comment_id)
     except ServiceError as error:
         _not_found(error)
         raise

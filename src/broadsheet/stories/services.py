@@ -94,6 +94,9 @@ def save_story(
     now = now or timezone.now()
     if not story.headline.strip():
         raise ServiceError("A story needs a headline.", code="no_headline")
+    if any("\x00" in (getattr(story, field) or "") for field in TEXT_FIELDS):
+        # PostgreSQL cannot store NUL; every way in refuses it, and so does this one.
+        raise ServiceError("The story contains characters we cannot store.", code="invalid")
     before = Story.objects.filter(pk=story.pk).first() if story.pk else None
     if (
         before is not None
