@@ -65,6 +65,8 @@ def live_command() -> list[str]:
         "--host", _setting("HOST", "127.0.0.1"),
         "--port", live_port(),
         "--workers", _setting("LIVE_WORKERS", "1"),
+        # Each stream is one long request: a worker may hold this many at once.
+        "--backpressure", _setting("LIVE_CONNECTIONS_PER_WORKER", "10000"),
         "--backlog", "4096",
         "--respawn-failed-workers",
         "--respawn-interval", "0.5",

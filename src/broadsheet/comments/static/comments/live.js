@@ -104,7 +104,9 @@
 
   function addComment(data) {
     const el = stream();
-    if (!el || document.getElementById("comment-" + data.id)) return;
+    const shown = document.getElementById("comment-" + data.id);
+    if (!el || (shown && !shown.classList.contains("comment--pending"))) return;
+    if (shown) leaveReview(shown); // my own comment, approved: it joins the stream
     setCount(data.count);
     const comment = fromHtml(data.html);
     if (data.parent_id) {
@@ -182,7 +184,10 @@
     // if approved, the story's public event shows it in the stream.
     if (data.status === "pending") return;
     const waiting = document.querySelector("#comment-" + data.id + ".comment--pending");
-    if (!waiting) return;
+    if (waiting) leaveReview(waiting);
+  }
+
+  function leaveReview(waiting) {
     const section = waiting.closest(".stream__awaiting");
     waiting.remove();
     if (section && !section.querySelector(".comment--pending")) section.remove();
