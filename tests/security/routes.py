@@ -147,7 +147,9 @@ def send(client: Client, route: Route, values: Mapping[str, object], *, htmx: bo
     url = route.url(values)
     headers = {"HX-Request": "true"} if htmx else {}
     if route.is_api:
-        data = json.dumps(route.body) if route.method != "GET" else None
+        # Ids in a body name the same demo objects as the path does (not whatever has id 1).
+        body = {k: values.get(k, v) for k, v in (route.body or {}).items()}
+        data = json.dumps(body) if route.method != "GET" else None
         return client.generic(
             route.method, url, data or "", content_type="application/json", headers=headers
         )
