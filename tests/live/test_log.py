@@ -116,3 +116,12 @@ def test_a_process_follows_the_log_once_however_many_readers_arrive_together(
     with ThreadPoolExecutor(1) as pool:
         received = pool.submit(asyncio.run, arrive_together()).result(30)
     assert len(received) == 1
+
+
+@pytest.mark.redis
+def test_a_page_rendered_while_the_redis_log_was_empty_gets_everything_since() -> None:
+    log = RedisLog(settings.REDIS_URL, f"test:live:{time.time_ns()}")
+    start = log.head()
+    assert start == "0-0"
+    log.append("story:1", "comment", {"id": 1})
+    assert _names(log.since(["story:1"], start)) == ["comment"]

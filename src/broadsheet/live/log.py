@@ -188,7 +188,11 @@ class RedisLog:
         first = info.get("first-entry")
         # Entries older than the reader's last one may have been trimmed by age: if the log
         # no longer reaches back to it, the reader may have missed some.
-        if _order(after) > _order(last) or first is None or _order(after) < _order(first[0]):
+        if after == "0-0":
+            # The page was rendered while the log was empty: a gap only if some was trimmed.
+            if int(info.get("entries-added", 0)) > int(info.get("length", 0)):
+                raise Gap
+        elif _order(after) > _order(last) or first is None or _order(after) < _order(first[0]):
             raise Gap
         wanted = set(channels)
         entries: Any = self._redis.xrange(self.key, min=f"({after}", max="+")
