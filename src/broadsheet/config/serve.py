@@ -38,20 +38,25 @@ def _granian() -> str:
     return shutil.which("granian", path=str(Path(sys.executable).parent)) or "granian"
 
 
-def pages_command() -> list[str]:
+def _server(interface: str, port: str, workers: str, *options: str) -> list[str]:
     return [
         _granian(),
-        "--interface", "wsgi",
+        "--interface", interface,
         "--host", _setting("HOST", "127.0.0.1"),
-        "--port", _setting("PORT", "8000"),
-        "--workers", _setting("WORKERS", "2"),
-        "--blocking-threads", _setting("THREADS", "4"),
-        "--backpressure", "64",
+        "--port", port,
+        "--workers", workers,
+        *options,
         "--respawn-failed-workers",
         "--respawn-interval", "0.5",
         "--log-level", _setting("SERVER_LOG_LEVEL", "warning"),
-        "broadsheet.config.wsgi:application",
+        f"broadsheet.config.{interface}:application",
     ]  # fmt: skip
+
+
+def pages_command() -> list[str]:
+    threads = _setting("THREADS", "4")
+    port, workers = _setting("PORT", "8000"), _setting("WORKERS", "2")
+    return _server("wsgi", port, workers, "--blocking-threads", threads, "--backpressure", "64")
 
 
 def live_port() -> str:
@@ -59,20 +64,10 @@ def live_port() -> str:
 
 
 def live_command() -> list[str]:
-    return [
-        _granian(),
-        "--interface", "asgi",
-        "--host", _setting("HOST", "127.0.0.1"),
-        "--port", live_port(),
-        "--workers", _setting("LIVE_WORKERS", "1"),
-        # Each stream is one long request: a worker may hold this many at once.
-        "--backpressure", _setting("LIVE_CONNECTIONS_PER_WORKER", "10000"),
-        "--backlog", "4096",
-        "--respawn-failed-workers",
-        "--respawn-interval", "0.5",
-        "--log-level", _setting("SERVER_LOG_LEVEL", "warning"),
-        "broadsheet.config.asgi:application",
-    ]  # fmt: skip
+    # Each stream is one long request: a worker may hold this many at once.
+    streams = _setting("LIVE_CONNECTIONS_PER_WORKER", "10000")
+    workers = _setting("LIVE_WORKERS", "1")
+    return _server("asgi", live_port(), workers, "--backpressure", streams, "--backlog", "4096")
 
 
 def prepare(*, demo: bool) -> None:
