@@ -11,10 +11,11 @@ log no longer has them.
 """
 
 import asyncio
+import contextlib
 import json
 import logging
 from collections.abc import Awaitable, Callable
-from http.cookies import SimpleCookie
+from http.cookies import CookieError, SimpleCookie
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -63,7 +64,12 @@ async def live_application(scope: Scope, receive: Receive, send: Send) -> None:
     if scope["method"] not in {"GET", "HEAD"}:
         await _refuse(send, 405, "method_not_allowed", "Live streams are read with GET.", scope)
         return
-    channels = await _channels(scope)
+    try:
+        channels = await _channels(scope)
+    except Exception:
+        logger.warning("live: cannot check %s", scope["path"], exc_info=True)
+        await _refuse(send, 503, "unavailable", "Live updates are paused; try again.", scope)
+        return
     if channels is None:
         await _refuse(send, 404, "not_found", "There is no live stream here.", scope)
         return
@@ -90,8 +96,9 @@ async def _channels(scope: Scope) -> list[str] | None:
         found = await sync_to_async(access.story_is_public, thread_sensitive=False)(int(parts[1]))
         return [f"story:{parts[1]}"] if found else None
     if parts == ["me"]:
-        cookies = SimpleCookie()
-        cookies.load(_header(scope, b"cookie"))
+        cookies: SimpleCookie = SimpleCookie()
+        with contextlib.suppress(CookieError):
+            cookies.load(_header(scope, b"cookie"))
         morsel = cookies.get(settings.SESSION_COOKIE_NAME)
         if morsel is None:
             return []
