@@ -8,7 +8,7 @@ loads it with wrk, and prints requests per second and each mode's ratio to plain
 Modes:
   wsgi         granian WSGI, 2 workers x 4 threads (the serving before live updates)
   asgi+a2wsgi  granian ASGI; /live/ served asynchronously, every other request handed to
-               the WSGI app on a 4-thread pool per worker (a2wsgi)
+               the WSGI app on a 4-thread pool per worker (a2wsgi): measured, not chosen
   django-asgi  granian ASGI with Django's own ASGI handler (sync views via sync_to_async)
 """
 
@@ -35,9 +35,23 @@ MODES = {
         "4",
         "broadsheet.config.wsgi:application",
     ],
-    "asgi+a2wsgi": ["--interface", "asgi", "broadsheet.config.asgi:application"],
+    "asgi+a2wsgi": ["--interface", "asgi", "a2wsgi_front:application"],
     "django-asgi": ["--interface", "asginl", "django_asgi:application"],
 }
+# The mode measured and not chosen: one ASGI server for both, pages on a thread pool.
+A2WSGI_SHIM = """import os
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "broadsheet.config.settings")
+from a2wsgi import WSGIMiddleware
+from broadsheet.config.wsgi import application as django_application
+from broadsheet.live.server import LIVE_PREFIX, live_application
+pages = WSGIMiddleware(django_application, workers=4)
+async def application(scope, receive, send):
+    if scope["type"] == "lifespan" or scope["path"].startswith(LIVE_PREFIX):
+        return await live_application(scope, receive, send)
+    async def receive_coroutine():  # a2wsgi wants a coroutine, granian gives an awaitable
+        return await receive()
+    await pages(scope, receive_coroutine, send)
+"""
 DJANGO_ASGI_SHIM = """import os
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "broadsheet.config.settings")
 from django.core.asgi import get_asgi_application
@@ -105,6 +119,7 @@ def main() -> None:
     shim = var / "shim"
     shim.mkdir()
     (shim / "django_asgi.py").write_text(DJANGO_ASGI_SHIM)
+    (shim / "a2wsgi_front.py").write_text(A2WSGI_SHIM)
     env = {**os.environ, "BROADSHEET_VAR_DIR": str(var), "PYTHONPATH": str(shim),
            "DJANGO_SETTINGS_MODULE": "broadsheet.config.settings",
            "LOG_LEVEL": "WARNING"}  # fmt: skip
