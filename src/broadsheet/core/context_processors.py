@@ -14,7 +14,8 @@ def site(request: HttpRequest) -> dict[str, Any]:
     sections = cache.get(SECTIONS_CACHE_KEY)
     if sections is None:
         sections = list(Section.objects.values("name", "slug"))
-        cache.set(SECTIONS_CACHE_KEY, sections, 60)
+        if sections:  # a site still being set up shows its first section at once
+            cache.set(SECTIONS_CACHE_KEY, sections, 60)
     return {
         "SITE_NAME": settings.SITE_NAME,
         "LIVE_URL": settings.LIVE_URL,
