@@ -228,8 +228,6 @@ async def measure(site: Site, readers: int, posts: int, gap: float) -> dict[str,
                 continue
             duplicated += len(times) - 1
             delays.append(max(0.0, times[0] - at) * 1000)
-        if os.environ.get("BENCH_DEBUG"):
-            print(sorted(acknowledged), {k: len(v) for k, v in reader.received.items()})
     delays.sort()
     return {
         "readers": readers, "connections held": held, "posts acknowledged": len(acknowledged),
