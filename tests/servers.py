@@ -65,7 +65,7 @@ def _children(pid: int) -> list[int]:
     return sorted(found)
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
@@ -200,7 +200,7 @@ class SiteServer:
             except OSError:
                 continue
             interface = b"wsgi" if kind == "pages" else b"asgi"
-            if interface in command and _alive(pid):
+            if interface in command and alive(pid):
                 return pid
         raise ServerError(f"no {kind} server running\n{self.log()}")
 
@@ -221,7 +221,7 @@ class SiteServer:
             main = self.server_pid(kind)
         except ServerError:
             return []  # being started again by the supervisor
-        return [pid for pid in _children(main) if _alive(pid)]
+        return [pid for pid in _children(main) if alive(pid)]
 
     def kill_worker(self, pid: int | None = None, sig: int = signal.SIGKILL) -> int:
         """Kill one worker (the first, unless named); returns its pid."""

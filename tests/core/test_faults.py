@@ -14,7 +14,7 @@ from collections.abc import Callable
 import httpx
 import pytest
 
-from tests.servers import ServerError, ServerPool, SiteServer, Visitor
+from tests.servers import ServerError, ServerPool, SiteServer, Visitor, alive
 
 STORY = "city-council-approves-night-bus-network"
 
@@ -117,9 +117,9 @@ def test_a_killed_server_is_started_again_and_a_killed_supervisor_leaves_nothing
              site.server_pid("pages"), site.server_pid("live")]  # fmt: skip
     os.kill(site.process.pid, signal.SIGKILL)  # the supervisor dies without cleaning up
     deadline = time.monotonic() + 20
-    while time.monotonic() < deadline and any(_alive(pid) for pid in every):
+    while time.monotonic() < deadline and any(alive(pid) for pid in every):
         time.sleep(0.5)
-    assert not [pid for pid in every if _alive(pid)], "processes outlived the supervisor"
+    assert not [pid for pid in every if alive(pid)], "processes outlived the supervisor"
     with pytest.raises(httpx.HTTPError):
         httpx.get(f"{site.url}/healthz", timeout=2)
 
@@ -156,11 +156,3 @@ def _debug(site: SiteServer) -> str:
     except ServerError:
         main = None
     return f"served by {served}; pages main {main}; workers {site.pids}"
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0]  # noqa: SIM115
-    except OSError:
-        return False
-    return state != "Z"

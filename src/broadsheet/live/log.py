@@ -192,7 +192,7 @@ class RedisLog:
             # The page was rendered while the log was empty: a gap only if some was trimmed.
             if int(info.get("entries-added", 0)) > int(info.get("length", 0)):
                 raise Gap
-        elif _order(after) > _order(last) or first is None or _order(after) < _order(first[0]):
+        elif order(after) > order(last) or first is None or order(after) < order(first[0]):
             raise Gap
         wanted = set(channels)
         entries: Any = self._redis.xrange(self.key, min=f"({after}", max="+")
@@ -221,7 +221,8 @@ def redis_errors() -> Any:
     return redis.exceptions
 
 
-def _order(position: str) -> tuple[int, ...]:
+def order(position: str) -> tuple[int, ...]:
+    """A log position as something comparable (SQLite: (n,); Redis: (ms, seq))."""
     return tuple(int(part) for part in position.split("-"))
 
 

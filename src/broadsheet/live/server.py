@@ -25,7 +25,7 @@ from django.http.request import validate_host
 
 from broadsheet.live import access
 from broadsheet.live.hub import Hub, Listener, frame
-from broadsheet.live.log import Event, Gap, event_log
+from broadsheet.live.log import Event, Gap, event_log, order
 
 logger = logging.getLogger(__name__)
 
@@ -202,7 +202,7 @@ async def _replay(scope: Scope, send: Send, channels: list[str]) -> tuple[int, .
         return ()
     for event in missed:
         await send(_chunk(frame(event)))
-    return _order(missed[-1].id if missed else after)
+    return order(missed[-1].id if missed else after)
 
 
 async def _relay(send: Send, listener: Listener, last: tuple[int, ...]) -> None:
@@ -211,7 +211,7 @@ async def _relay(send: Send, listener: Listener, last: tuple[int, ...]) -> None:
         if item is None:
             return  # dropped by the hub as too slow: the browser reconnects and replays
         event_id, data = item
-        if last and event_id and _order(event_id) <= last:
+        if last and event_id and order(event_id) <= last:
             continue  # already sent in the replay
         try:
             await send(_chunk(data))
@@ -226,7 +226,3 @@ async def _until_disconnected(receive: Receive) -> None:
 
 def _chunk(data: bytes) -> dict[str, Any]:
     return {"type": "http.response.body", "body": data, "more_body": True}
-
-
-def _order(position: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in position.split("-"))
