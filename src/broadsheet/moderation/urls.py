@@ -9,6 +9,7 @@ urlpatterns = [
     path("comment/<int:comment_id>/", views.item, name="item"),
     path("comment/<int:comment_id>/decide/", views.decide, name="decide"),
     path("bulk/", views.bulk, name="bulk"),
+    path("undo/", views.undo, name="undo"),
     path("reader/<int:reader_id>/", views.reader, name="reader"),
     path("reader/<int:reader_id>/sanction/", views.sanction, name="sanction"),
     path("sanction/<int:sanction_id>/lift/", views.lift, name="lift"),

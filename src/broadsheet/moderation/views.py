@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,7 +13,10 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from broadsheet.accounts.models import User
@@ -96,6 +100,7 @@ def queue(request: HttpRequest, slug: str = "pending") -> HttpResponse:
         "page": page,
         "items": page.object_list,
         "desk_section": "queues",
+        "undo_offer": _pending_undo(request),
     }
     return render(request, "moderation/queue.html", context)
 
@@ -120,6 +125,53 @@ def item(request: HttpRequest, comment_id: int) -> HttpResponse:
     return render(request, "moderation/item.html", context)
 
 
+def _story_of_page(request: HttpRequest) -> Any:
+    """The story the desk page is filtered to, for an htmx request made from that page."""
+    current = getattr(getattr(request, "htmx", None), "current_url", None) or ""
+    story_id = parse_qs(urlsplit(current).query).get("story", [""])[0]
+    return queries.story_for_desk(story_id)
+
+
+def _item_response(request: HttpRequest, comment_id: int, **state: Any) -> HttpResponse:
+    """The decided item, re-rendered in place, with the queue counts swapped out of band."""
+    comment = queries.comment_for_desk(comment_id)
+    if comment is None:
+        raise Http404
+    context = _desk_context(request, _story_of_page(request)) | {"comment": comment, **state}
+    return render(request, "moderation/_item_response.html", context)
+
+
+def _offer_undo(request: HttpRequest, action: str, comment_ids: list[int]) -> None:
+    """Remember the decision the next desk page offers to undo (forms without htmx, bulk)."""
+    if comment_ids:
+        request.session[UNDO_KEY] = {
+            "ids": comment_ids,
+            "action": action,
+            "at": timezone.now().timestamp(),
+        }
+
+
+def _pending_undo(request: HttpRequest) -> dict[str, Any] | None:
+    offer = request.session.pop(UNDO_KEY, None)
+    if not isinstance(offer, dict) or not offer.get("ids"):
+        return None
+    left = conf.undo_seconds() - (timezone.now().timestamp() - float(offer.get("at", 0)))
+    if left <= 0:
+        return None
+    count = len(offer["ids"])
+    return {
+        "ids": offer["ids"],
+        "seconds": int(left) or 1,
+        "words": (
+            ngettext("%(n)d comment %(past)s.", "%(n)d comments %(past)s.", count)
+            % {"n": count, "past": PAST.get(offer.get("action", ""), "")}
+        ),
+    }
+
+
+UNDO_KEY = "desk_undo"
+
+
 @desk_view
 @require_POST
 def decide(request: HttpRequest, comment_id: int) -> HttpResponse:
@@ -127,7 +179,7 @@ def decide(request: HttpRequest, comment_id: int) -> HttpResponse:
     error = ""
     done = ""
     if not form.is_valid():
-        error = "The decision could not be read; reload the page and try again."
+        error = _("The decision could not be read; reload the page and try again.")
     else:
         data = form.cleaned_data
         try:
@@ -143,15 +195,14 @@ def decide(request: HttpRequest, comment_id: int) -> HttpResponse:
         else:
             done = data["action"]
     if _htmx(request):
-        comment = queries.comment_for_desk(comment_id)
-        if comment is None:
-            raise Http404
-        context = _desk_context(request) | {"comment": comment, "error": error, "done": done}
-        return render(request, "moderation/queue.html#item", context)
+        return _item_response(
+            request, comment_id, error=error, done=done, undo_seconds=conf.undo_seconds()
+        )
     if error:
         messages.error(request, error)
     else:
         messages.success(request, f"Comment #{comment_id}: {PAST[done]}.")
+        _offer_undo(request, done, [comment_id])
     return _back(request, reverse("moderation:queue"))
 
 
@@ -180,6 +231,41 @@ def bulk(request: HttpRequest) -> HttpResponse:
         return _back(request, reverse("moderation:queue"))
     applied = sum(r.ok for r in results)
     messages.success(request, f"{applied} of {len(results)} comments {PAST[data['action']]}.")
+    for result in results:
+        if not result.ok:
+            messages.warning(request, f"Comment #{result.comment_id}: {result.message}")
+    _offer_undo(request, data["action"], [r.comment_id for r in results if r.ok])
+    return _back(request, reverse("moderation:queue"))
+
+
+@desk_view
+@require_POST
+def undo(request: HttpRequest) -> HttpResponse:
+    """Take back the moderator's latest decision on one comment, or on a bulk selection."""
+    raw = request.POST.getlist("comment")
+    ids = [int(value) for value in raw if value.isdigit() and len(value) < 12]
+    if not ids or len(ids) != len(raw):
+        if _htmx(request):
+            return HttpResponse(_("Nothing to undo was named."), status=400)
+        messages.error(request, _("Nothing to undo was named."))
+        return _back(request, reverse("moderation:queue"))
+    user = _user(request)
+    if _htmx(request) and len(ids) == 1:
+        try:
+            services.undo(user, ids[0])
+        except ServiceError as exc:
+            return _item_response(request, ids[0], error=exc.message)
+        return _item_response(request, ids[0], undone=True)
+    try:
+        results = services.undo_many(user, ids)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return _back(request, reverse("moderation:queue"))
+    undone = sum(r.ok for r in results)
+    messages.success(
+        request,
+        ngettext("%(n)d decision undone.", "%(n)d decisions undone.", undone) % {"n": undone},
+    )
     for result in results:
         if not result.ok:
             messages.warning(request, f"Comment #{result.comment_id}: {result.message}")
