@@ -10,8 +10,9 @@ from django.test import Client
 from django.utils import timezone
 
 from broadsheet.accounts.models import User
+from broadsheet.comments import quiet
 from broadsheet.comments.gate import DISPLAY_NAME_MESSAGE, decide
-from broadsheet.comments.models import Comment
+from broadsheet.comments.models import Comment, QuietHours
 from broadsheet.stories.models import Story
 from tests.comments.conftest import make_banned, make_lapsed, make_suspended
 
@@ -28,6 +29,18 @@ def close_by_age(story: Story, users: dict[str, User]) -> str:
     story.close_comments_after_days = 2
     story.published_at = timezone.now() - timedelta(days=3)
     story.save()
+    return "member"
+
+
+def quiet_now(story: Story, users: dict[str, User]) -> str:
+    """Quiet hours from an hour ago to an hour from now, in the site's time zone."""
+    now = timezone.localtime()
+    QuietHours.objects.create(
+        enabled=True,
+        starts=(now - timedelta(hours=1)).time().replace(second=0, microsecond=0),
+        ends=(now + timedelta(hours=1)).time().replace(second=0, microsecond=0),
+    )
+    quiet.changed()
     return "member"
 
 
@@ -51,6 +64,7 @@ def lapsed(story: Story, users: dict[str, User]) -> str:
 CASES: list[tuple[str, Callable[[Story, dict[str, User]], str], str, str, str]] = [
     ("closed", close_story, "story_closed", "Comments are closed for this story.", ""),
     ("closed by age", close_by_age, "story_closed", "Comments are closed for this story.", ""),
+    ("quiet hours", quiet_now, "quiet_hours", "Commenting is paused for quiet hours, from ", ""),
     (
         "visitor",
         lambda s, u: "visitor",

@@ -245,13 +245,22 @@ def test_each_tab_shows_its_count_site_wide_and_per_story(
     Report.objects.create(reader=another_reader, comment=reported, reason="spam")
 
     site = moderator_client.get("/desk/").content.decode()
-    assert 'Pending <span id="queue-count-pending" class="desk-tabs__count" data-queue-count="pending">2</span>' in site
-    assert 'Reported <span id="queue-count-reported" class="desk-tabs__count" data-queue-count="reported">1</span>' in site
+    assert (
+        'Pending <span id="queue-count-pending" class="desk-tabs__count" data-queue-count="pending">2</span>'
+        in site
+    )
+    assert (
+        'Reported <span id="queue-count-reported" class="desk-tabs__count" data-queue-count="reported">1</span>'
+        in site
+    )
     assert (
         'Flagged by the model <span id="queue-count-flagged" class="desk-tabs__count" data-queue-count="flagged">1</span>'
         in site
     )
-    assert 'Rejected <span id="queue-count-rejected" class="desk-tabs__count" data-queue-count="rejected">1</span>' in site
+    assert (
+        'Rejected <span id="queue-count-rejected" class="desk-tabs__count" data-queue-count="rejected">1</span>'
+        in site
+    )
     assert "held here" in site
     assert "held there" in site
 
@@ -267,7 +276,10 @@ def test_each_tab_shows_its_count_site_wide_and_per_story(
     old = make_comment("from last week")
     Comment.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=7))
     recent = moderator_client.get("/desk/queue/recent/").content.decode()
-    assert 'Recent <span id="queue-count-recent" class="desk-tabs__count" data-queue-count="recent">5</span>' in recent
+    assert (
+        'Recent <span id="queue-count-recent" class="desk-tabs__count" data-queue-count="recent">5</span>'
+        in recent
+    )
     assert "flagged but published" in recent
     assert "from last week" not in recent
     rejected = moderator_client.get("/desk/queue/rejected/").content.decode()

@@ -27,6 +27,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "embed.view_site",
         "embed.add_site",
         "embed.change_site",
+        "comments.view_quiethours",
+        "comments.change_quiethours",
         "comments.view_comment",
         "comments.change_comment",
         "moderation.view_sanction",

@@ -14,6 +14,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from broadsheet.accounts.readers import Reader, signed_in
+from broadsheet.comments import quiet
 from broadsheet.moderation.models import Sanction
 from broadsheet.moderation.sanctions import commenting_sanction
 from broadsheet.stories.models import Story
@@ -22,6 +23,7 @@ from broadsheet.subscriptions.models import Plan
 from broadsheet.subscriptions.services import entitlements
 
 STORY_CLOSED = "story_closed"
+QUIET_HOURS = "quiet_hours"
 SIGN_IN_REQUIRED = "sign_in_required"
 BANNED = "banned"
 SUSPENDED = "suspended"
@@ -30,6 +32,7 @@ DISPLAY_NAME_REQUIRED = "display_name_required"
 
 REASONS = (
     STORY_CLOSED,
+    QUIET_HOURS,
     SIGN_IN_REQUIRED,
     BANNED,
     SUSPENDED,
@@ -136,6 +139,9 @@ def decide(reader: Reader, story: Story) -> Decision:
         return Decision(
             allowed=False, reason=STORY_CLOSED, message="Comments are closed for this story."
         )
+    reopens = quiet.closed_until()
+    if reopens is not None:
+        return Decision(allowed=False, reason=QUIET_HOURS, message=quiet.message(reopens))
     user = signed_in(reader)
     if user is None:
         return Decision(

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from broadsheet.comments.models import Comment
 from broadsheet.moderation.categories import Category
@@ -123,3 +124,28 @@ class ReportForm(forms.Form):
         label="Tell us more",
         help_text="Needed if you choose “something else”.",
     )
+
+
+class QuietHoursForm(forms.Form):
+    enabled = forms.BooleanField(label=_("Close commenting during the quiet hours"), required=False)
+    starts = forms.TimeField(label=_("Closes at"), widget=forms.TimeInput(attrs={"type": "time"}))
+    ends = forms.TimeField(label=_("Reopens at"), widget=forms.TimeInput(attrs={"type": "time"}))
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Private note"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Seen by moderators and editors only; never by the reader."),
+    )
+
+
+class AuditFilterForm(forms.Form):
+    """The audit log's filters; anything unreadable is ignored rather than refused."""
+
+    q = forms.CharField(required=False, max_length=200)
+    action = forms.CharField(required=False, max_length=80)
+    moderator = forms.IntegerField(required=False, min_value=1)
+    since = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))

@@ -250,3 +250,39 @@ def decisions_recorded() -> dict[str, int]:
         approved=Count("pk", filter=Q(rejected=False)),
         rejected=Count("pk", filter=Q(rejected=True)),
     )
+
+
+@dataclass(frozen=True)
+class StoryLoad:
+    """A story's work for the desk: how many of its comments wait in each queue."""
+
+    story: Story
+    pending: int
+    reported: int
+    flagged: int
+
+
+def stories_waiting(limit: int = 100) -> list[StoryLoad]:
+    """Stories with comments waiting, most pending first, then most reported and flagged."""
+    live = [Status.PENDING, Status.PUBLISHED]
+    rows = list(
+        Comment.objects.filter(status__in=live)
+        .values("story_id")
+        .annotate(
+            pending=Count("pk", filter=Q(status=Status.PENDING), distinct=True),
+            reported=Count(
+                "pk",
+                filter=Q(reports__isnull=False, reports__resolved_at__isnull=True),
+                distinct=True,
+            ),
+            flagged=Count("pk", filter=Q(toxicity__gte=conf.toxicity_threshold()), distinct=True),
+        )
+        .filter(Q(pending__gt=0) | Q(reported__gt=0) | Q(flagged__gt=0))
+        .order_by("-pending", "-reported", "-flagged", "story_id")[:limit]
+    )
+    stories = Story.objects.in_bulk([row["story_id"] for row in rows])
+    return [
+        StoryLoad(stories[row["story_id"]], row["pending"], row["reported"], row["flagged"])
+        for row in rows
+        if row["story_id"] in stories
+    ]

@@ -299,7 +299,7 @@ def undo(moderator: User, comment_id: int) -> Comment:
             Report.objects.filter(pk__in=details.get("report_ids", [])).update(
                 resolved_at=None, resolved_by=None
             )
-            Decision.objects.filter(pk=details.get("decision")).delete()
+            Decision.objects.filter(pk=int(details.get("decision") or 0)).delete()
         record(
             moderator,
             UNDONE,

@@ -21,8 +21,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from broadsheet.accounts.models import User
 from broadsheet.comments import queries as comment_queries
+from broadsheet.comments import quiet
 from broadsheet.core.exceptions import ServiceError
-from broadsheet.moderation import conf, queries, services
+from broadsheet.moderation import conf, dashboard, queries, services
 from broadsheet.moderation.access import is_desk_member
 from broadsheet.moderation.categories import Category
 from broadsheet.moderation.forms import (
@@ -31,6 +32,7 @@ from broadsheet.moderation.forms import (
     DecisionForm,
     DomainForm,
     LiftForm,
+    QuietHoursForm,
     ReportForm,
     SanctionForm,
     TermForm,
@@ -467,6 +469,66 @@ def audit(request: HttpRequest) -> HttpResponse:
         "desk_section": "audit",
     }
     return render(request, "moderation/audit.html", context)
+
+
+@desk_view
+@require_http_methods(["GET", "POST"])
+def quiet_hours(request: HttpRequest) -> HttpResponse:
+    """The site's quiet hours: every desk member sees them, editors and admins change them."""
+    hours = quiet.current()
+    may_edit = request.user.has_perm(quiet.PERMISSION)
+    form = QuietHoursForm(
+        request.POST or None,
+        initial={"enabled": hours.enabled, "starts": hours.starts, "ends": hours.ends},
+    )
+    if request.method == "POST":
+        if not may_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                quiet.set_quiet_hours(_user(request), **form.cleaned_data)
+            except ServiceError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("Quiet hours saved."))
+                return redirect("moderation:quiet_hours")
+    context = _desk_context(request) | {
+        "form": form,
+        "hours": hours,
+        "may_edit": may_edit,
+        "closed_until": quiet.closed_until(),
+        "zone": timezone.get_current_timezone_name(),
+        "desk_section": "quiet_hours",
+    }
+    return render(
+        request, "moderation/quiet_hours.html", context, status=400 if form.errors else 200
+    )
+
+
+@desk_view
+@require_http_methods(["GET"])
+def stories(request: HttpRequest) -> HttpResponse:
+    """Triage by story: stories ordered by comments waiting, each linking to its own desk."""
+    context = _desk_context(request) | {
+        "loads": queries.stories_waiting(),
+        "desk_section": "stories",
+    }
+    return render(request, "moderation/stories.html", context)
+
+
+@desk_view
+@require_http_methods(["GET"])
+def dashboard_view(request: HttpRequest) -> HttpResponse:
+    period = request.GET.get("period", "week")
+    if period not in dashboard.PERIODS:
+        period = "week"
+    context = _desk_context(request) | {
+        "period": period,
+        "periods": [("week", _("Last week")), ("month", _("Last month"))],
+        "stats": dashboard.dashboard(dashboard.PERIODS[period]),
+        "desk_section": "dashboard",
+    }
+    return render(request, "moderation/dashboard.html", context)
 
 
 # --- readers: reporting a comment ------------------------------------------------------------
