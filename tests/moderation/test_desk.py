@@ -31,6 +31,14 @@ def decide(client: Client, comment: Comment, action: str, reason: str = "", **ex
     )  # fmt: skip
 
 
+def tab(title: str, slug: str, count: int) -> str:
+    """A queue's tab with its count, as the site-wide desk shows it (live-updated)."""
+    return (
+        f'{title} <span id="queue-count-{slug}" class="desk-tabs__count" '
+        f'data-queue-count="{slug}">{count}</span>'
+    )
+
+
 def story_page(story: Story) -> str:
     return Client().get(story.get_absolute_url()).content.decode()
 
@@ -245,22 +253,10 @@ def test_each_tab_shows_its_count_site_wide_and_per_story(
     Report.objects.create(reader=another_reader, comment=reported, reason="spam")
 
     site = moderator_client.get("/desk/").content.decode()
-    assert (
-        'Pending <span id="queue-count-pending" class="desk-tabs__count" data-queue-count="pending">2</span>'
-        in site
-    )
-    assert (
-        'Reported <span id="queue-count-reported" class="desk-tabs__count" data-queue-count="reported">1</span>'
-        in site
-    )
-    assert (
-        'Flagged by the model <span id="queue-count-flagged" class="desk-tabs__count" data-queue-count="flagged">1</span>'
-        in site
-    )
-    assert (
-        'Rejected <span id="queue-count-rejected" class="desk-tabs__count" data-queue-count="rejected">1</span>'
-        in site
-    )
+    assert tab("Pending", "pending", 2) in site
+    assert tab("Reported", "reported", 1) in site
+    assert tab("Flagged by the model", "flagged", 1) in site
+    assert tab("Rejected", "rejected", 1) in site
     assert "held here" in site
     assert "held there" in site
 
@@ -276,10 +272,7 @@ def test_each_tab_shows_its_count_site_wide_and_per_story(
     old = make_comment("from last week")
     Comment.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=7))
     recent = moderator_client.get("/desk/queue/recent/").content.decode()
-    assert (
-        'Recent <span id="queue-count-recent" class="desk-tabs__count" data-queue-count="recent">5</span>'
-        in recent
-    )
+    assert tab("Recent", "recent", 5) in recent
     assert "flagged but published" in recent
     assert "from last week" not in recent
     rejected = moderator_client.get("/desk/queue/rejected/").content.decode()

@@ -112,7 +112,8 @@ def test_the_desk_offers_undo_after_a_decision_and_it_works_over_htmx(
         headers={"HX-Request": "true", "HX-Current-URL": "http://testserver/desk/"},
     ).content.decode()
     assert "Approved." in answer
-    assert 'action="/desk/undo/"' in answer and 'name="comment" value="%d"' % held.pk in answer
+    assert 'action="/desk/undo/"' in answer
+    assert f'name="comment" value="{held.pk}"' in answer
     # the tab counts follow, swapped out of band
     assert 'id="queue-count-pending" class="desk-tabs__count" hx-swap-oob="true"' in answer
     assert 'data-queue-count="pending">0</span>' in answer

@@ -84,6 +84,10 @@ EXPECTED: dict[str, str] = {
     "moderation:train": "sign-in 403*4 405*2",
     "moderation:block_domain": "sign-in 403*4 405*2",
     "moderation:unblock_domain": "sign-in 403*4 405*2",
+    "moderation:undo": "sign-in 403*4 405*2",
+    "moderation:quiet_hours": "sign-in 403*4 200*2",
+    "moderation:stories": "sign-in 403*4 200*2",
+    "moderation:dashboard": "sign-in 403*4 200*2",
     # --- readers' reports ---
     "reports:comment": "sign-in 200*6",
     # --- notifications, follows and mutes ---
