@@ -28,6 +28,7 @@ from broadsheet.moderation.matching import term_tokens
 from broadsheet.moderation.models import (
     BlockedDomain,
     Decision,
+    ReaderNote,
     Report,
     Sanction,
     Term,
@@ -454,6 +455,30 @@ def lift(moderator: User, sanction_id: int, *, reason: str = "") -> Sanction:
             kind=target.kind,
         )
     return target
+
+
+# --- private notes about a reader ---------------------------------------------------------
+
+NOTE_MAX = 2000
+
+
+def add_note(moderator: User, reader_id: int, text: str) -> ReaderNote:
+    """A private note about a reader for the desk; the log says a note was added, not what."""
+    check_desk_member(moderator)
+    text = text.strip()
+    if not text:
+        raise ServiceError("Write the note first.", code="text_required")
+    if len(text) > NOTE_MAX:
+        raise ServiceError(f"Keep a note under {NOTE_MAX:,} characters.", code="too_long")
+    if "\x00" in text:
+        raise ServiceError("The note contains characters we cannot store.", code="invalid")
+    reader = User.objects.filter(pk=reader_id).first()
+    if reader is None:
+        raise ServiceError("There is no such reader.", code="not_found", status=404)
+    with transaction.atomic():
+        note = ReaderNote.objects.create(reader=reader, text=text, written_by=moderator)
+        record(moderator, "moderation:note:added", note, reader=reader.pk)
+    return note
 
 
 # --- reports ---------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ urlpatterns = [
     path("undo/", views.undo, name="undo"),
     path("reader/<int:reader_id>/", views.reader, name="reader"),
     path("reader/<int:reader_id>/sanction/", views.sanction, name="sanction"),
+    path("reader/<int:reader_id>/notes/", views.add_note, name="add_note"),
     path("sanction/<int:sanction_id>/lift/", views.lift, name="lift"),
     path("terms/", views.terms, name="terms"),
     path("terms/<int:term_id>/remove/", views.remove_term, name="remove_term"),

@@ -23,15 +23,17 @@ from broadsheet.accounts.models import User
 from broadsheet.comments import queries as comment_queries
 from broadsheet.comments import quiet
 from broadsheet.core.exceptions import ServiceError
-from broadsheet.moderation import conf, dashboard, queries, services
+from broadsheet.moderation import audit_text, conf, dashboard, queries, services
 from broadsheet.moderation.access import is_desk_member
 from broadsheet.moderation.categories import Category
 from broadsheet.moderation.forms import (
     REJECT_REASONS,
+    AuditFilterForm,
     BulkForm,
     DecisionForm,
     DomainForm,
     LiftForm,
+    NoteForm,
     QuietHoursForm,
     ReportForm,
     SanctionForm,
@@ -287,10 +289,31 @@ def reader(request: HttpRequest, reader_id: int) -> HttpResponse:
         "sanction_form": SanctionForm(),
         "kinds": Sanction.Kind.choices,
         "audit": queries.audit_about_reader(person)[:30],
+        "notes": queries.notes_about(person),
+        "note_form": NoteForm(),
         "desk_section": "queues",
         "next": request.get_full_path(),
     }
     return render(request, "moderation/reader.html", context)
+
+
+@desk_view
+@require_POST
+def add_note(request: HttpRequest, reader_id: int) -> HttpResponse:
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, _("Note: %(error)s") % {"error": " ".join(map(str, errors))})
+    else:
+        try:
+            services.add_note(_user(request), reader_id, form.cleaned_data["text"])
+        except ServiceError as exc:
+            if exc.code == "not_found":
+                raise Http404(exc.message) from exc
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Note added. Only the desk can read it."))
+    return redirect("moderation:reader", reader_id)
 
 
 @desk_view
@@ -353,9 +376,13 @@ def terms(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"“{term.text}” added to the {term.kind} list.")
             return redirect("moderation:terms")
+    query = request.GET.get("q", "").strip()[:100]
+    lists = queries.terms(query)
     context = _desk_context(request) | {
         "form": form,
-        "lists": queries.terms(),
+        "lists": lists,
+        "query": query,
+        "found": sum(len(terms) for terms in lists.values()),
         "desk_section": "terms",
     }
     status = 400 if request.method == "POST" else 200
@@ -460,10 +487,23 @@ def unblock_domain(request: HttpRequest, domain_id: int) -> HttpResponse:
 @desk_view
 @require_http_methods(["GET"])
 def audit(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:200]
-    page = Paginator(queries.audit_log(query), 50).get_page(request.GET.get("page"))
+    form = AuditFilterForm(request.GET)
+    chosen: dict[str, Any] = {}
+    if form.is_valid():
+        chosen = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+    else:  # an unreadable filter is dropped, and said so; the rest still apply
+        chosen = {k: form.cleaned_data[k] for k in form.cleaned_data if form.cleaned_data[k]}
+    query = chosen.pop("q", "").strip()
+    page = Paginator(queries.audit_log(query, **chosen), 50).get_page(request.GET.get("page"))
+    filters = request.GET.copy()
+    filters.pop("page", None)
     context = _desk_context(request) | {
+        "form": form,
         "query": query,
+        "chosen": chosen,
+        "actions": [(a, audit_text.action_label(a)) for a in queries.audit_actions()],
+        "moderators": queries.audit_moderators(),
+        "filter_query": filters.urlencode(),
         "page": page,
         "entries": page.object_list,
         "desk_section": "audit",

@@ -4,9 +4,10 @@ from datetime import timedelta
 from typing import Any
 
 from django import template
+from django.utils.safestring import SafeString
 from django.utils.translation import ngettext
 
-from broadsheet.moderation import verdicts
+from broadsheet.moderation import audit_text, verdicts
 
 register = template.Library()
 
@@ -34,3 +35,15 @@ def duration_words(value: timedelta) -> str:
         return text
     days = hours // 24
     return ngettext("%(n)d day", "%(n)d days", days) % {"n": days}
+
+
+@register.simple_tag(takes_context=True)
+def audit_sentence(context: template.Context, entry: Any, entries: Any) -> SafeString:
+    """`{% audit_sentence entry entries %}`: the entry as a sentence; the readers the list
+    names are read once per list."""
+    key = f"audit_people_{id(entries)}"
+    people: dict[int, Any] | None = context.render_context.get(key)
+    if people is None:
+        people = audit_text.readers_named(list(entries))
+        context.render_context[key] = people
+    return audit_text.sentence(entry, people)

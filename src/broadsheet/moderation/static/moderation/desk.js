@@ -107,6 +107,27 @@
     expireUndo(document);
   });
 
+  // Word lists: filter as the moderator types; lists with a match open, the counts follow.
+  const filterTerms = (input) => {
+    const words = input.value.trim().toLowerCase();
+    document.querySelectorAll("[data-term-list]").forEach((list) => {
+      let shown = 0;
+      list.querySelectorAll("[data-term]").forEach((li) => {
+        const hit = !words || li.dataset.term.includes(words);
+        li.hidden = !hit;
+        if (hit) shown += 1;
+      });
+      const count = list.querySelector("[data-term-count]");
+      if (count) count.textContent = String(shown);
+      if (words) list.open = shown > 0;
+    });
+  };
+  document.addEventListener("input", (event) => {
+    if (event.target instanceof HTMLInputElement && event.target.matches("[data-term-filter]")) {
+      filterTerms(event.target);
+    }
+  });
+
   document.addEventListener("DOMContentLoaded", () => {
     expireUndo(document);
     const list = items();
