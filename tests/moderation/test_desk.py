@@ -311,3 +311,4 @@ def test_each_check_gives_a_verdict_in_words_and_colour(
         '<span class="desk-check__name">Toxicity:</span> Not toxic (0.02)</li>'
     ) in page
     assert "score 0.02" not in page
+    assert "Word lists:</span> No listed words" in page  # spam is not read as a phrase

@@ -21,8 +21,11 @@ SPAM_PREFIXES = ("spam:", "link from a new reader")
 
 def _is_phrase(reason: str) -> bool:
     """A hold by the phrase patterns reads "<category label>: “phrase”"."""
+    if ":" not in reason or reason.startswith(WORD_LIST_PREFIXES + SPAM_PREFIXES):
+        return False
     head = reason.split(":", 1)[0].casefold()
-    return ":" in reason and head in {str(c.label).casefold() for c in Category}
+    phrase_kinds = [c for c in Category if c not in (Category.SPAM, Category.OTHER)]
+    return head in {str(c.label).casefold() for c in phrase_kinds}
 
 
 @dataclass(frozen=True)
