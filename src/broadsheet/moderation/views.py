@@ -141,7 +141,12 @@ def _item_response(request: HttpRequest, comment_id: int, **state: Any) -> HttpR
     comment = queries.comment_for_desk(comment_id)
     if comment is None:
         raise Http404
-    context = _desk_context(request, _story_of_page(request)) | {"comment": comment, **state}
+    # The item just acted on stays the current one (the keys go on from it).
+    context = _desk_context(request, _story_of_page(request)) | {
+        "comment": comment,
+        "current": True,
+        **state,
+    }
     return render(request, "moderation/_item_response.html", context)
 
 
