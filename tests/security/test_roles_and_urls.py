@@ -85,6 +85,7 @@ EXPECTED: dict[str, str] = {
     "moderation:block_domain": "sign-in 403*4 405*2",
     "moderation:unblock_domain": "sign-in 403*4 405*2",
     "moderation:undo": "sign-in 403*4 405*2",
+    "moderation:add_note": "sign-in 403*4 405*2",
     "moderation:quiet_hours": "sign-in 403*4 200*2",
     "moderation:stories": "sign-in 403*4 200*2",
     "moderation:dashboard": "sign-in 403*4 200*2",
