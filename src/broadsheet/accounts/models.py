@@ -49,6 +49,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField("may use the admin", default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    # The language the reader chose with the picker; "" follows their browser.
+    language = models.CharField(max_length=10, blank=True, default="")
     # Part of every session's check: raising it signs the reader out everywhere.
     session_generation = models.PositiveIntegerField(default=0, editable=False)
 

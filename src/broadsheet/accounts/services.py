@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core import signing
 from django.core.cache import cache
@@ -10,6 +11,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from broadsheet.accounts import conf, throttle
 from broadsheet.accounts.display_names import (
@@ -335,3 +337,11 @@ def sign_out_everywhere(user: User) -> None:
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
         audit.record(user, "accounts:sessions:ended", user)
+
+
+def set_language(user: User, language: str) -> None:
+    """Remember the reader's language for their other browsers and for their e-mail."""
+    if language not in dict(settings.LANGUAGES):
+        raise ServiceError(_("We do not offer that language."), status=400)
+    User.objects.filter(pk=user.pk).update(language=language)
+    user.language = language

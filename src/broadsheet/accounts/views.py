@@ -11,12 +11,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 
 from broadsheet.accounts import conf, display_names, services
 from broadsheet.accounts.forms import ChangePasswordForm, ProfileForm, SignInForm, SignUpForm
 from broadsheet.accounts.models import User
 from broadsheet.accounts.readers import signed_in
+from broadsheet.core.errors import error_response
 from broadsheet.core.exceptions import ServiceError
 
 SIGN_UP_EMAIL = "accounts:sign-up-email"
@@ -256,3 +259,19 @@ class ResetConfirmView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         services.password_reset_completed(form.user)
         return response
+
+
+# --- language --------------------------------------------------------------------------------
+
+
+@require_POST
+def choose_language(request: HttpRequest) -> HttpResponse:
+    """The language picker: Django's set_language keeps the choice in a cookie for this
+    browser, and a signed-in reader's account keeps it for their other browsers and e-mail."""
+    language = request.POST.get("language", "")
+    if language not in dict(settings.LANGUAGES):
+        return error_response(request, 400, _("Choose one of the languages offered."))
+    user = signed_in(request.user)
+    if user is not None:
+        services.set_language(user, language)
+    return set_language(request)
