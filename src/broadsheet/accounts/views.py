@@ -103,7 +103,7 @@ def locked_out(
 def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
     services.sign_out_everywhere(_account(request))
     logout(request)
-    messages.success(request, "You have been signed out on every device, this one included.")
+    messages.success(request, _("You have been signed out on every device, this one included."))
     return redirect("accounts:sign_in")
 
 
@@ -133,7 +133,9 @@ def resend_verification(request: HttpRequest) -> HttpResponse:
     except ServiceError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"We have sent a new confirmation link to {user.email}.")
+        messages.success(
+            request, _("We have sent a new confirmation link to %(email)s.") % {"email": user.email}
+        )
     return redirect(safe_next(request, request.POST.get("next")) or reverse("accounts:security"))
 
 
@@ -157,7 +159,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             except ServiceError as error:
                 form.add_error(NAME_ERRORS.get(error.code, "display_name"), error.message)
             else:
-                messages.success(request, "Your profile is saved.")
+                messages.success(request, _("Your profile is saved."))
                 return redirect(
                     safe_next(request, form.cleaned_data["next"]) or reverse("accounts:profile")
                 )
@@ -229,7 +231,7 @@ def change_password(request: HttpRequest) -> HttpResponse:
         return _security_page(request, form, status=400)
     services.change_password(user, form.cleaned_data["new_password1"], base_url=_base_url(request))
     update_session_auth_hash(request, user)  # this device stays signed in; others do not
-    messages.success(request, "Your password is changed. Other devices have been signed out.")
+    messages.success(request, _("Your password is changed. Other devices have been signed out."))
     return redirect("accounts:security")
 
 

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_email_normalised'),
+        ("accounts", "0004_email_normalised"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='language',
-            field=models.CharField(blank=True, default='', max_length=10),
+            model_name="user",
+            name="language",
+            field=models.CharField(blank=True, default="", max_length=10),
         ),
     ]
