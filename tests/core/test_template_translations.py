@@ -22,7 +22,7 @@ _TRANSLATE_BLOCKS = {"blocktranslate": "endblocktranslate", "blocktrans": "endbl
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 _SCRIPT = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.S | re.I)
 _ATTRIBUTE = re.compile(
-    r"""\s(%s)\s*=\s*(?:"([^"]*)"|'([^']*)')""" % "|".join(READ_ATTRIBUTES), re.I
+    r"\s(" + "|".join(READ_ATTRIBUTES) + r""")\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I
 )
 _TAG = re.compile(r"</?[A-Za-z!][^>]*>")
 _ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#x[0-9A-Fa-f]+);")
@@ -96,6 +96,7 @@ def test_the_scan_finds_untranslated_text_and_names_it() -> None:
 
 def test_the_scan_accepts_translated_text() -> None:
     source = """{% load i18n %}<a aria-label="{% translate 'Close' %}">{% translate "Hi" %}</a>
-    {% blocktranslate count counter=n %}{{ counter }} reply{% plural %}{{ counter }} replies{% endblocktranslate %}
+    {% blocktranslate count counter=n %}{{ counter }} reply{% plural %}{{ counter }} replies
+    {% endblocktranslate %}
     <span>{{ comment.author_name }}</span> · &amp; 2026"""
     assert untranslated(source) == []

@@ -60,7 +60,7 @@ class RefuseNulMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if self._carries_nul(request):
-            return error_response(request, 400, self.MESSAGE, code="invalid")
+            return error_response(request, 400, str(self.MESSAGE), code="invalid")
         return self.get_response(request)
 
     @staticmethod

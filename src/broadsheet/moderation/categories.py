@@ -35,4 +35,4 @@ def most_serious(categories: list[str]) -> str:
 
 def for_author(category: str) -> str:
     """The category as the author reads it on My comments ("" when there is none)."""
-    return FOR_AUTHOR[Category(category)] if category in Category.values else ""
+    return str(FOR_AUTHOR[Category(category)]) if category in Category.values else ""

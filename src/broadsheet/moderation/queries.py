@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
 from broadsheet.accounts.models import User
@@ -23,8 +24,8 @@ Status = Comment.Status
 @dataclass(frozen=True)
 class Queue:
     slug: str
-    title: str
-    empty: str
+    title: str | Promise  # translated when shown
+    empty: str | Promise
 
 
 QUEUES = [

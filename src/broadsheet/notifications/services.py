@@ -65,7 +65,7 @@ def _unsubscribe_request(token: str) -> Unsubscribe:
 
 def unsubscribe_topic(token: str) -> str:
     """What a signed unsubscribe link would turn off, without turning it off."""
-    return TOPIC_LABELS[_unsubscribe_request(token).topic]
+    return str(TOPIC_LABELS[_unsubscribe_request(token).topic])
 
 
 def unsubscribe(token: str) -> str:
@@ -75,7 +75,7 @@ def unsubscribe(token: str) -> str:
     """
     request = _unsubscribe_request(token)
     if not User.objects.filter(pk=request.reader_id).exists():
-        return TOPIC_LABELS[request.topic]
+        return str(TOPIC_LABELS[request.topic])
     with transaction.atomic():
         preferences = preferences_for(request.reader_id)
         if request.topic == "account":
@@ -87,7 +87,7 @@ def unsubscribe(token: str) -> str:
         elif getattr(preferences, request.topic) in EMAIL_MODES:
             setattr(preferences, request.topic, Mode.SITE)
         preferences.save()
-    return TOPIC_LABELS[request.topic]
+    return str(TOPIC_LABELS[request.topic])
 
 
 # --- following -----------------------------------------------------------------------------
