@@ -103,7 +103,7 @@ THREAT_PATTERNS = [
     r"\b(?:not|never) leave (?:anyone|anybody|one of them)"
     r" (?:standing|alive)\b|\bleave (?:no one|nobody|none of them) (?:standing|alive)\b",
     # Harm promised to whoever fits a description: "any cyclist on my road is getting run over"
-    rf"\b(?:any|every|the next) \w+ (?:\w+ ){{0,4}}?(?:is|are|will be|is going to be|gets|"
+    r"\b(?:any|every|the next) \w+ (?:\w+ ){0,4}?(?:is|are|will be|is going to be|gets|"
     r"is getting|are getting|will get|is gonna get|are gonna get) (?:\w+ )?(?:killed|murdered|"
     r"shot|stabbed|knifed|run over|beaten up|hanged|lynched|strung up|burned alive|glassed)\b",
 ]

@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from broadsheet.accounts.models import User
 from broadsheet.core.exceptions import ServiceError
@@ -219,7 +220,7 @@ class StoryAdmin(admin.ModelAdmin[Story]):
         """The story as readers will see it, whatever its state."""
         story = self.get_object(request, str(pk))
         if story is None:
-            raise Http404("No such story.")
+            raise Http404(_("No such story."))
         if not self.has_view_permission(request, story):
             raise PermissionDenied
         return TemplateResponse(

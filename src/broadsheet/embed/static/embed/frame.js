@@ -21,6 +21,11 @@
     if (session) event.detail.headers.Authorization = "Bearer " + session;
   });
 
+  // Texts in the frame's language (the catalogue at /jsi18n/); English when it is missing.
+  function gettext(text) {
+    return window.gettext ? window.gettext(text) : text;
+  }
+
   function notice(text, kind) {
     var box = document.getElementById("embed-notice");
     if (!box) return;
@@ -63,12 +68,12 @@
           notice("");
         } else {
           session = null;
-          notice("Signing in to the comments failed: " + result.data.detail, "error");
+          notice(gettext("Signing in to the comments failed:") + " " + result.data.detail, "error");
         }
         refresh();
       })
       .catch(function () {
-        notice("Signing in to the comments failed: the comment service could not be reached.", "error");
+        notice(gettext("Signing in to the comments failed: the comment service could not be reached."), "error");
       });
   }
 
