@@ -134,9 +134,15 @@ class ReportForm(forms.Form):
 
 
 class QuietHoursForm(forms.Form):
-    enabled = forms.BooleanField(label=gettext_lazy("Close commenting during the quiet hours"), required=False)
-    starts = forms.TimeField(label=gettext_lazy("Closes at"), widget=forms.TimeInput(attrs={"type": "time"}))
-    ends = forms.TimeField(label=gettext_lazy("Reopens at"), widget=forms.TimeInput(attrs={"type": "time"}))
+    enabled = forms.BooleanField(
+        label=gettext_lazy("Close commenting during the quiet hours"), required=False
+    )
+    starts = forms.TimeField(
+        label=gettext_lazy("Closes at"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    ends = forms.TimeField(
+        label=gettext_lazy("Reopens at"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
 
 
 class NoteForm(forms.Form):
