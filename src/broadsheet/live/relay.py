@@ -66,8 +66,8 @@ def _relay(channel: str, event: dict[str, Any]) -> None:
             "my-comment",
             {"id": comment.pk, "story_id": story.pk, "status": status},
         )
-    entry = queries.public_entry(comment.pk)
-    count = Story.objects.values_list("comment_count", flat=True).get(pk=story.pk)
+    entry = queries.public_entry(comment.pk, story)
+    count = story.comment_count  # read with the comment, after the write committed
     appeared = name in {"comment.created", "comment.status_changed"} and status == SHOWN
     if appeared and entry:
         log.append(public, "comment", _shown(story, entry, count))
