@@ -151,16 +151,24 @@ def process_tree(root: int) -> list[int]:
     return found
 
 
-def cpu_seconds(root: int) -> float:
-    """CPU time used so far by the server's processes (the supervisor, servers, workers)."""
-    total = 0.0
+def cpu_by_part(root: int) -> dict[str, float]:
+    """CPU seconds used so far by the server's processes: pages, live streams, the rest."""
+    parts: dict[str, float] = {"pages": 0.0, "live": 0.0, "other": 0.0}
     for pid in process_tree(root):
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")
         except OSError:
             continue
-        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return total
+        part = "live" if b"interface asgi" in command else "pages"
+        part = part if b"granian" in command else "other"
+        parts[part] += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return parts
+
+
+def cpu_seconds(root: int) -> float:
+    """CPU time used so far by the server's processes (the supervisor, servers, workers)."""
+    return sum(cpu_by_part(root).values())
 
 
 @dataclass
@@ -170,27 +178,38 @@ class Run:
     p50_ms: float
     p99_ms: float
     cpu_ms: float
+    idle_ms: float  # of cpu_ms, what the server spends idle (live server polling, timers)
     acked: list[int]
     statuses: Counter[str] = field(default_factory=Counter)
+    parts: dict[str, float] = field(default_factory=dict)  # CPU ms per comment by process
 
     def line(self) -> str:
         other = {k: v for k, v in self.statuses.items() if k != "201"}
         return (
             f"{self.target:10} {self.rate:8.1f} comments/s   p50 {self.p50_ms:6.1f} ms   "
-            f"p99 {self.p99_ms:6.1f} ms   CPU {self.cpu_ms:5.2f} ms/comment   "
+            f"p99 {self.p99_ms:6.1f} ms   CPU {self.cpu_ms:5.2f} ms/comment "
+            f"(idle {self.idle_ms:4.2f})   "
             f"({len(self.acked)} acknowledged{', other: ' + str(other) if other else ''})"
-        )
+            + ("   CPU by part: " + ", ".join(f"{k} {v:.2f}" for k, v in self.parts.items())
+               if self.target == "broadsheet" else "")
+        )  # fmt: skip
 
 
 def wrk(target: str, url: str, script: str, seconds: int, connections: int, pid: int) -> Run:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
         handle.write(script + LUA_TAIL)
+    # What the server burns doing nothing, per second, measured just before.
     before = cpu_seconds(pid)
+    time.sleep(3)
+    idle_rate = (cpu_seconds(pid) - before) / 3
+    before_parts = cpu_by_part(pid)
+    before = sum(before_parts.values())
     done_wrk = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", handle.name, url],
         capture_output=True, text=True, timeout=seconds + 60,
     )  # fmt: skip
-    used = cpu_seconds(pid) - before
+    after_parts = cpu_by_part(pid)
+    used = sum(after_parts.values()) - before
     os.unlink(handle.name)
     if "LATENCY" not in done_wrk.stdout:
         raise SystemExit(f"wrk gave no figures:\n{done_wrk.stdout}\n{done_wrk.stderr}")
@@ -207,6 +226,8 @@ def wrk(target: str, url: str, script: str, seconds: int, connections: int, pid:
         p50_ms=int(latency.group(1)) / 1000 if latency else 0.0,
         p99_ms=int(latency.group(2)) / 1000 if latency else 0.0,
         cpu_ms=used * 1000 / done if done else 0.0,
+        idle_ms=idle_rate * took * 1000 / done if done else 0.0,
+        parts={k: (after_parts[k] - before_parts[k]) * 1000 / max(done, 1) for k in after_parts},
         acked=acked,
         statuses=statuses,
     )
