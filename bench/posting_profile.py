@@ -135,7 +135,8 @@ def main() -> None:
     )
     print("  milliseconds of CPU per comment under each step (inclusive):")  # fmt: skip
     for label, ms in breakdown(stats, args.comments):
-        print(f"  {label:50} {ms:6.2f} ms")
+        unit = "" if label.startswith("queries") else " ms"
+        print(f"  {label:50} {ms:6.2f}{unit}")
     started = time.process_time()
     for n in range(args.comments, args.comments + 100):
         post(n)

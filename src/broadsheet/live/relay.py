@@ -45,7 +45,16 @@ def _relay(channel: str, event: dict[str, Any]) -> None:
         return
     comment = (
         Comment.objects.select_related("story")
-        .only("pk", "status", "author_id", "parent_id", "root_id", "depth", "story")
+        # Not the story's text: a long article would be read for every comment on it.
+        .only(
+            "status",
+            "author_id",
+            "parent_id",
+            "root_id",
+            "depth",
+            "story__slug",
+            "story__comment_count",
+        )
         .filter(pk=event["comment_id"])
         .first()
     )
