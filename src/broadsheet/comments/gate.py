@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from broadsheet.accounts.readers import Reader, signed_in
 from broadsheet.moderation.models import Sanction
@@ -100,12 +101,29 @@ def _day(moment: datetime) -> str:
     return format_date(timezone.localtime(moment), "j F Y")
 
 
+def _statement_of(sanction: Sanction) -> tuple[str, str]:
+    """The reason the reader was given for `sanction`, and where to read it and appeal."""
+    from broadsheet.appeals.queries import statement_for_sanction
+
+    statement = statement_for_sanction(sanction.pk)
+    if statement is None:
+        return "", ""
+    why = str(statement.get_ground_display())
+    if statement.text:
+        why = f"{why} ({statement.text})"
+    return " " + gettext("Reason: %(why)s.") % {"why": why}, statement.get_absolute_url()
+
+
 def _sanction_decision(sanction: Sanction) -> Decision:
+    reason, statement_url = _statement_of(sanction)
+    appeal = gettext("See the decision and how to appeal it") if statement_url else ""
     if sanction.kind == Sanction.Kind.BAN:
         return Decision(
             allowed=False,
             reason=BANNED,
-            message="Your account has been banned from commenting.",
+            message="Your account has been banned from commenting." + reason,
+            fix_url=statement_url,
+            fix_text=appeal,
         )
     if sanction.ends_at is None:
         until = "until further notice"
@@ -114,7 +132,9 @@ def _sanction_decision(sanction: Sanction) -> Decision:
     return Decision(
         allowed=False,
         reason=SUSPENDED,
-        message=f"Your commenting is suspended {until}.",
+        message=f"Your commenting is suspended {until}." + reason,
+        fix_url=statement_url,
+        fix_text=appeal,
     )
 
 
