@@ -42,7 +42,7 @@ class NoticeForm(forms.Form):
     comment = forms.CharField(
         label=_("The comment"),
         max_length=500,
-        help_text=_("Paste its link (from “Link” under the comment) or its number."),
+        help_text=_("Paste the comment's address or its number."),
     )
     law = forms.CharField(
         label=_("The law concerned"),

@@ -76,6 +76,15 @@ class Statement(models.Model):
     def get_absolute_url(self) -> str:
         return f"/accounts/decisions/{self.pk}/"
 
+    @property
+    def own_words(self) -> str:
+        """The moderator's text, unless it only repeats the ground ("Personal attack")."""
+        same = self.text.strip().casefold() in {
+            str(self.get_ground_display()).casefold(),
+            str(self.get_ground_display()).casefold().removeprefix("a "),
+        }
+        return "" if same else self.text
+
 
 class Appeal(models.Model):
     """A reader's one appeal against one statement, handled by another moderator."""

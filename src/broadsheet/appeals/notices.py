@@ -91,7 +91,7 @@ def submit(data: NoticeIn, *, address: str, sender: object = None) -> Notice:
     comment_id = comment_id_from(data.comment)
     if comment_id is None:
         raise ServiceError(
-            _("Paste the link to the comment (its “Link” under the comment) or its number."),
+            _("Paste the link to the comment or its number."),
             code="comment_required",
         )
     try:
