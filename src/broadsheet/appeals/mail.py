@@ -95,7 +95,12 @@ def send_notice_email(notice_id: int, what: str) -> str:
     if not claimed.update(**{field: timezone.now()}):
         return ""
     notice = Notice.objects.select_related("comment__story").get(pk=notice_id)
-    email = render_email(NOTICE_TEMPLATE, {"kind": what, "notice": notice}, topic="account")
+    context = {
+        "kind": what,
+        "notice": notice,
+        "comment_url": f"{site_url()}/comments/{notice.comment_id}/",
+    }
+    email = render_email(NOTICE_TEMPLATE, context, topic="account")
     message = EmailMultiAlternatives(
         subject=email.subject,
         body=f"{email.text}\n\n-- \n{settings.SITE_NAME} · {site_url()}\n",

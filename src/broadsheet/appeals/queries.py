@@ -5,6 +5,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from broadsheet.accounts.readers import Reader, signed_in
 from broadsheet.appeals.models import Appeal, Notice, Statement
@@ -28,7 +29,7 @@ def own_statement(reader: Reader, statement_id: int) -> Statement:
     user = signed_in(reader)
     found = _statements().filter(pk=statement_id, reader=user).first() if user else None
     if found is None:
-        raise ServiceError("There is no such decision.", code="not_found", status=404)
+        raise ServiceError(_("There is no such decision."), code="not_found", status=404)
     return found
 
 

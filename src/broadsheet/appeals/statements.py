@@ -6,6 +6,8 @@ decision never exists without its statement, and the e-mail goes once it is comm
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from broadsheet.appeals.grounds import GUIDELINE_FOR_GROUND, Ground
 from broadsheet.appeals.models import Guideline, Statement
 from broadsheet.core.exceptions import ServiceError
@@ -17,7 +19,7 @@ Decision = Statement.Decision
 def check_ground(ground: str) -> str:
     if ground not in Ground.values:
         raise ServiceError(
-            "Choose the ground for this decision from the list.", code="invalid_ground"
+            _("Choose the ground for this decision from the list."), code="invalid_ground"
         )
     return ground
 
@@ -28,7 +30,7 @@ def guideline_for(ground: str, slug: str = "") -> Guideline | None:
         found = Guideline.objects.filter(slug=slug).first()
         if found is None:
             raise ServiceError(
-                "There is no community guideline with that anchor.", code="invalid_guideline"
+                _("There is no community guideline with that anchor."), code="invalid_guideline"
             )
         return found
     return Guideline.objects.filter(slug=GUIDELINE_FOR_GROUND[Ground(ground)]).first()
