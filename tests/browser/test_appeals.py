@@ -110,4 +110,5 @@ def test_the_notice_form_and_the_transparency_page(
         page.goto(base + "/transparency/")
         page.screenshot(path=screenshot_dir / f"transparency-{width}.png", full_page=True)
         page.goto(base + "/guidelines/#no-spam")
+        expect(page.locator("#no-spam")).to_contain_text("No spam or advertising")
         page.screenshot(path=screenshot_dir / f"guidelines-{width}.png", full_page=True)

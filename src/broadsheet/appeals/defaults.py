@@ -46,6 +46,13 @@ DEFAULT_GUIDELINES = [
 ]
 
 
+def install_guidelines() -> None:
+    """The default guidelines for a new site (the migration adds them too)."""
+    from broadsheet.appeals.models import Guideline
+
+    install(Guideline)
+
+
 def install(guideline_model: type) -> None:
     """Add the default sections that are missing (running it again changes nothing)."""
     for position, (slug, title, body) in enumerate(DEFAULT_GUIDELINES):
