@@ -197,3 +197,20 @@ def test_the_api_lists_and_judges_appeals(
     assert done.status_code == 200
     assert done.json()["status"] == "reversed"
     assert signed_in(reader).get("/api/moderation/appeals").status_code == 403
+
+
+def test_a_hidden_comment_approved_meanwhile_has_nothing_to_appeal(
+    moderator: User, reader: User, reader_client: Client, make_comment: Callable[..., Comment]
+) -> None:
+    from broadsheet.appeals import statements
+
+    comment = make_comment("held", status=Comment.Status.PENDING)
+    statement = statements.issue(
+        reader, Statement.Decision.COMMENT_HIDDEN, ground="spam", automatic=True, comment=comment
+    )
+    moderation.decide(moderator, comment.pk, "approve", seen=moderation.Seen(1, "pending"))
+    page = reader_client.get(statement.get_absolute_url()).content.decode()
+    assert "nothing to appeal" in page
+    assert "Send my appeal" not in page
+    with pytest.raises(ServiceError, match="nothing to appeal"):
+        appeals.appeal(reader, statement.pk, "Please")

@@ -50,7 +50,13 @@ def _clean(text: str, longest: int, *, missing: str) -> str:
 
 
 def may_appeal(statement: Statement) -> bool:
-    return timezone.now() < statement.created_at + APPEAL_WINDOW
+    return timezone.now() < statement.created_at + APPEAL_WINDOW and not _undone(statement)
+
+
+def _undone(statement: Statement) -> bool:
+    """Whether a moderator already put the comment back (a hidden one approved, say)."""
+    comment = statement.comment
+    return comment is not None and comment.status == Comment.Status.PUBLISHED
 
 
 def appeal(reader: Any, statement_id: int, text: str) -> Appeal:
@@ -70,6 +76,12 @@ def appeal(reader: Any, statement_id: int, text: str) -> Appeal:
                 raise ServiceError(
                     _("You have already appealed this decision."),
                     code="already_appealed",
+                    status=409,
+                )
+            if _undone(statement):
+                raise ServiceError(
+                    _("Your comment is published again: there is nothing to appeal."),
+                    code="already_handled",
                     status=409,
                 )
             if not may_appeal(statement):
