@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from broadsheet.accounts import conf, display_names, services
@@ -18,6 +19,7 @@ from broadsheet.accounts.forms import ChangePasswordForm, ProfileForm, SignInFor
 from broadsheet.accounts.models import User
 from broadsheet.accounts.readers import signed_in
 from broadsheet.core.exceptions import ServiceError
+from broadsheet.privacy import erasure
 
 SIGN_UP_EMAIL = "accounts:sign-up-email"
 
@@ -57,6 +59,16 @@ class SignInView(auth_views.LoginView):
     template_name = "accounts/sign_in.html"
     form_class = SignInForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        # Signing in during the grace period keeps the account.
+        if erasure.cancel_deletion(form.get_user()):
+            messages.info(
+                self.request,
+                _("Welcome back. Your account will not be deleted, as you signed in again."),
+            )
+        return response
 
 
 def sign_up(request: HttpRequest) -> HttpResponse:

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "broadsheet.moderation",
     "broadsheet.embed",
     "broadsheet.notifications",
+    "broadsheet.privacy",
     "broadsheet.live",
     "broadsheet.api",
 ]

@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/comments/", comments_views.my_comments, name="my_comments"),
     path("", include("broadsheet.notifications.urls")),
     path("accounts/", include("broadsheet.accounts.urls")),
+    path("accounts/", include("broadsheet.privacy.urls")),
     path("", include("broadsheet.subscriptions.urls")),
     path("", include("broadsheet.stories.urls")),
     path("comments/", include("broadsheet.comments.urls")),

@@ -1,0 +1,17 @@
+"""Work the task worker does for readers' data requests."""
+
+from django.tasks import task
+
+
+@task()
+def prepare_download(export_id: int) -> None:
+    from broadsheet.privacy.downloads import prepare
+
+    prepare(export_id)
+
+
+@task()
+def erase_due_accounts() -> int:
+    from broadsheet.privacy.erasure import run_due
+
+    return run_due()
