@@ -281,6 +281,8 @@ def _scrub(user: User, identifiers: tuple[set[str], set[str]], comment_ids: list
         needles = addresses | names if _matches_about(entry, user, comment_ids) else addresses
         details = _scrub_value(entry.details, needles)
         reason = _scrub_value(entry.reason, needles)
+        if entry.actor_id == user.pk and reason:
+            reason = ERASED  # the reader's own words (a report's text, say)
         if details != entry.details or reason != entry.reason:
             # The one update the append-only log allows: erasing a person from it.
             AuditEntry.objects.filter(pk=entry.pk).update(details=details, reason=reason)
