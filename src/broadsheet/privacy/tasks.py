@@ -8,10 +8,3 @@ def prepare_download(export_id: int) -> None:
     from broadsheet.privacy.downloads import prepare
 
     prepare(export_id)
-
-
-@task()
-def erase_due_accounts() -> int:
-    from broadsheet.privacy.erasure import run_due
-
-    return run_due()
