@@ -13,7 +13,9 @@ from broadsheet.accounts.display_names import DisplayNameError, check_display_na
 from broadsheet.accounts.models import User
 from broadsheet.comments.models import Comment
 from broadsheet.core.models import AuditEntry
+from broadsheet.notifications.models import Mute, Notification
 from broadsheet.privacy.models import DeletionRequest
+from broadsheet.subscriptions import services as subscriptions
 from broadsheet.subscriptions.models import Subscription
 from tests.privacy.conftest import (
     LEAVER_EMAIL,
@@ -127,6 +129,18 @@ def test_erasure_removing_comments_keeps_others_replies_and_leaves_no_personal_d
     erased = AuditEntry.objects.get(action="accounts:user:erased")
     assert erased.details == {"comments": "removed"}
     assert erased.actor is None
+    assert not Notification.objects.filter(recipient_id=world.leaver.pk).exists()
+    assert not Mute.objects.filter(muter_id=world.leaver.pk).exists()
+
+
+def test_the_subscription_ends_at_once_when_the_account_is_erased(world: World) -> None:
+    ended = subscriptions.end_now(world.leaver)
+
+    assert ended is not None
+    assert (ended.status, ended.cancel_at_period_end) == ("canceled", False)
+    assert ended.ended_at is not None
+    assert ended.events.last().cause == "canceled_now"
+    assert subscriptions.end_now(world.leaver) is None  # nothing left to end
 
 
 def test_erasure_keeping_comments_signs_them_as_a_former_reader(

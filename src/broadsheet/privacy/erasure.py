@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -123,7 +123,11 @@ def former_reader() -> User:
         is_active=False,
     )
     account.set_unusable_password()
-    account.save()
+    try:
+        with transaction.atomic():
+            account.save()
+    except IntegrityError:  # another erasure made it at the same moment
+        return User.objects.get(email=FORMER_READER_EMAIL)
     return account
 
 

@@ -5,6 +5,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -30,6 +31,8 @@ def _data_page(
 ) -> HttpResponse:
     user = _account(request)
     export = downloads.latest(user)
+    if export and export.expires_at and export.expires_at <= timezone.now():
+        export = None  # its link no longer works; the hourly clean-up deletes the file
     return render(
         request,
         "privacy/data.html",
