@@ -117,7 +117,7 @@ def test_an_expired_link_is_refused_and_the_file_is_cleaned_up(
     assert "has expired" in expired.content.decode()
     page = client.get("/accounts/data/").content.decode()
     assert "Download the file" not in page
-    assert "Prepare a new file" in page
+    assert "Prepare my file" in page
 
     call_command("erase_accounts")
     assert not stored.exists()
