@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from broadsheet.accounts.display_names import display_name_glyph_key, display_name_key
@@ -325,5 +326,5 @@ def _scrub_queued_mail(addresses: set[str]) -> None:
 
 def deletion_message(request: DeletionRequest) -> str:
     return _("Your account will be deleted on %(day)s. Sign in before then to keep it.") % {
-        "day": timezone.localtime(request.erase_after).strftime("%-d %B %Y")
+        "day": date_format(timezone.localtime(request.erase_after), "j F Y")
     }
