@@ -102,6 +102,17 @@ def test_asking_signs_out_and_signing_in_during_the_grace_period_cancels(
 def test_erasure_removing_comments_keeps_others_replies_and_leaves_no_personal_data(
     world: World, django_capture_on_commit_callbacks: Any
 ) -> None:
+    # Records that name the reader outside their account: a mistyped password (the sign-in
+    # lockout counts it by address) and a change of address they never confirmed.
+    Client().post("/accounts/sign-in/", {"username": LEAVER_EMAIL, "password": "mistyped"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client_of(world.leaver).post(
+            "/accounts/security/email/",
+            {"new_email": "quillon.next@example.com", "password": PASSWORD},
+        )
+    found = rows_mentioning(LEAVER_EMAIL)  # the search finds what is there
+    assert any(row.startswith("axes.") for row in found), found
+    assert any(row.startswith("privacy.EmailChange") for row in found), found
     ask_to_delete(client_of(world.leaver), django_capture_on_commit_callbacks, comments="remove")
     make_due(world.leaver)
     with django_capture_on_commit_callbacks(execute=True):
@@ -124,7 +135,14 @@ def test_erasure_removing_comments_keeps_others_replies_and_leaves_no_personal_d
     assert "Quillon thinks" not in page
     assert LEAVER_NAME not in page
 
-    for personal in (LEAVER_EMAIL, LEAVER_NAME, LEAVER_REAL_NAME, "Quillon thinks", "Quillon "):
+    for personal in (
+        LEAVER_EMAIL,
+        "quillon.next@example.com",
+        LEAVER_NAME,
+        LEAVER_REAL_NAME,
+        "Quillon thinks",
+        "Quillon ",
+    ):
         assert rows_mentioning(personal) == [], personal
     erased = AuditEntry.objects.get(action="accounts:user:erased")
     assert erased.details == {"comments": "removed"}
