@@ -21,6 +21,7 @@ from tests.privacy.conftest import (
     LEAVER_EMAIL,
     LEAVER_NAME,
     LEAVER_REAL_NAME,
+    OTHER_EMAIL,
     PASSWORD,
     World,
     client_of,
@@ -148,6 +149,7 @@ def test_erasure_removing_comments_keeps_others_replies_and_leaves_no_personal_d
     assert erased.details == {"comments": "removed"}
     assert erased.actor is None
     assert not Notification.objects.filter(recipient_id=world.leaver.pk).exists()
+    assert not Notification.objects.filter(comment_id=world.thread_start.pk).exists()
     assert not Mute.objects.filter(muter_id=world.leaver.pk).exists()
 
 
@@ -164,12 +166,24 @@ def test_the_subscription_ends_at_once_when_the_account_is_erased(world: World) 
 def test_erasure_keeping_comments_signs_them_as_a_former_reader(
     world: World, django_capture_on_commit_callbacks: Any
 ) -> None:
+    # The leaver once asked for the other reader's address; the other reader mistyped
+    # their password. Erasing the leaver must not erase the other reader's records.
+    with django_capture_on_commit_callbacks(execute=True):
+        client_of(world.leaver).post(
+            "/accounts/security/email/", {"new_email": OTHER_EMAIL, "password": PASSWORD}
+        )
+    Client().post("/accounts/sign-in/", {"username": OTHER_EMAIL, "password": "mistyped"})
+    others_records = [r for r in rows_mentioning(OTHER_EMAIL) if r.startswith("axes.")]
+    assert others_records
     ask_to_delete(client_of(world.leaver), django_capture_on_commit_callbacks, comments="keep")
     make_due(world.leaver)
     with django_capture_on_commit_callbacks(execute=True):
         call_command("erase_accounts")
 
     assert not User.objects.filter(pk=world.leaver.pk).exists()
+    assert [r for r in rows_mentioning(OTHER_EMAIL) if r.startswith("axes.")] == others_records
+    told = Notification.objects.get(recipient=world.other, comment=world.leaver_reply)
+    assert told.actor.public_name == "A former reader"
     kept = Comment.objects.get(pk=world.thread_start.pk)
     assert kept.body == "Quillon thinks the night buses are late."
     assert kept.author.public_name == "A former reader"

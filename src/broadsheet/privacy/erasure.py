@@ -183,6 +183,10 @@ def _identifiers(user: User) -> tuple[set[str], set[str]]:
     addresses = {user.email}
     for old, new in EmailChange.objects.filter(reader=user).values_list("old_email", "new_email"):
         addresses |= {old, new}
+    # An address the reader asked for but another account holds is that reader's, not theirs.
+    addresses -= set(
+        User.objects.filter(email__in=addresses).exclude(pk=user.pk).values_list("email", flat=True)
+    )
     names = {n for n in [user.display_name, user.full_name] if n}
     names |= set(user.display_names.values_list("name", flat=True))
     return addresses, names
@@ -209,7 +213,12 @@ def _take_back_reactions(user: User) -> None:
 
 def _hand_over(comment_ids: list[int]) -> None:
     """Keep the comments, signed "A former reader"."""
-    Comment.objects.filter(pk__in=comment_ids).update(author=former_reader(), client_token="")
+    from broadsheet.notifications.models import Notification
+
+    former = former_reader()
+    Comment.objects.filter(pk__in=comment_ids).update(author=former, client_token="")
+    # Others' notifications of these comments now come from the former reader too.
+    Notification.objects.filter(comment_id__in=comment_ids).update(actor=former)
     _stories_of(comment_ids)
 
 
@@ -230,6 +239,10 @@ def _remove(comment_ids: list[int]) -> None:
         hold_reasons=[],
         status_reason=REMOVED_REASON,
     )
+    from broadsheet.notifications.models import Notification
+
+    # Others' notifications of words that are gone tell nothing any more.
+    Notification.objects.filter(comment_id__in=comment_ids).delete()
     # The desk's record of decisions keeps the text it judged: it goes too.
     Decision.objects.filter(comment_id__in=comment_ids).delete()
     _stories_of(comment_ids)
