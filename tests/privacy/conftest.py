@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from broadsheet.accounts.models import User
 from broadsheet.accounts.services import set_display_name
+from broadsheet.appeals import notices
+from broadsheet.appeals.notices import NoticeIn
 from broadsheet.comments import services as comments
 from broadsheet.comments.models import Comment
 from broadsheet.moderation import services as moderation
@@ -102,6 +104,19 @@ def world(demo: dict[str, Any], django_capture_on_commit_callbacks: Any) -> Worl
         notifications.mute_author_of(leaver, others_comment.pk)
         notifications.follow_story(leaver, story.pk, True)
         notifications.update_preferences(leaver, replies="digest")
+        # A notice of illegal content sent from the leaver's address (typed in capitals).
+        notices.submit(
+            NoticeIn(
+                name=LEAVER_NAME,
+                email=LEAVER_EMAIL.upper(),
+                comment=str(others_comment.pk),
+                law="Defamation Act 2013",
+                explanation="This comment defames a neighbour of mine.",
+                good_faith=True,
+            ),
+            address="127.0.0.1",
+            sender=leaver,
+        )
     mail.outbox.clear()
     return World(
         leaver=User.objects.get(pk=leaver.pk),

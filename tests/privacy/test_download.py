@@ -70,6 +70,9 @@ def test_the_file_holds_every_kind_of_record_and_nothing_of_other_readers(
     assert [p["status"] for p in data["payments"]] == ["succeeded"]
     assert data["payments"][0]["card_last4"] == "4242"
     assert data["notification_settings"]["replies"] == "digest"
+    [notice] = data["notices_sent"]
+    assert (notice["comment"], notice["law"]) == (world.others_comment.pk, "Defamation Act 2013")
+    assert data["decisions_about_you"] == []
     assert any(f["story"] == world.story.headline and f["following"] for f in data["follows"])
     assert [m["reader"] for m in data["muted_readers"]] == ["Orsolya Neighbour"]
     assert any(n["kind"] == "reply" for n in data["notifications"])

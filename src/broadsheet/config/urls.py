@@ -8,6 +8,7 @@ from broadsheet.embed import views as embed_views
 urlpatterns = [
     path("", include("broadsheet.core.urls")),
     path("accounts/comments/", comments_views.my_comments, name="my_comments"),
+    path("", include("broadsheet.appeals.urls")),
     path("", include("broadsheet.notifications.urls")),
     path("accounts/", include("broadsheet.accounts.urls")),
     path("accounts/", include("broadsheet.privacy.urls")),
@@ -15,6 +16,7 @@ urlpatterns = [
     path("", include("broadsheet.stories.urls")),
     path("comments/", include("broadsheet.comments.urls")),
     path("desk/", include("broadsheet.moderation.urls")),
+    path("desk/", include("broadsheet.appeals.desk_urls")),
     path("report/", include("broadsheet.moderation.report_urls")),
     path("live/", include("broadsheet.live.urls")),
     path("embed.js", embed_views.loader_script, name="embed_script"),

@@ -305,6 +305,7 @@ def _scrub(user: User, identifiers: tuple[set[str], set[str]], comment_ids: list
             # The one update the append-only log allows: erasing a person from it.
             AuditEntry.objects.filter(pk=entry.pk).update(details=details, reason=reason)
     _scrub_sign_in_records(addresses)
+    _scrub_notices(addresses)
     _scrub_queued_mail(addresses)
 
 
@@ -316,6 +317,16 @@ def _matches_about(entry: AuditEntry, user: User, comment_ids: list[int]) -> boo
     return entry.target_type == Comment._meta.label_lower and entry.target_id in {
         str(i) for i in comment_ids
     }
+
+
+def _scrub_notices(addresses: set[str]) -> None:
+    """Notices of illegal content the reader sent stay on record, without who sent them."""
+    from broadsheet.appeals.models import Notice
+
+    sent = Q(pk__in=[])
+    for address in addresses:
+        sent |= Q(email__iexact=address)
+    Notice.objects.filter(sent).update(name=ERASED, email=ERASED)
 
 
 def _scrub_sign_in_records(addresses: set[str]) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 from django.utils import timezone
 
 from broadsheet.accounts.models import User
+from broadsheet.appeals.models import Notice, Statement
 from broadsheet.comments.models import Comment, Reaction
 from broadsheet.core.models import AuditEntry
 from broadsheet.embed.models import ReaderLink
@@ -118,6 +119,51 @@ def _sanctions(user: User) -> list[Json]:
             "lifted_at": _when(s.lifted_at),
         }
         for s in Sanction.objects.filter(reader=user).order_by("starts_at", "pk")
+    ]
+
+
+def _decisions(user: User) -> list[Json]:
+    statements = Statement.objects.filter(reader=user).select_related("guideline", "appeal")
+    out = []
+    for st in statements.order_by("created_at", "pk"):
+        appeal = getattr(st, "appeal", None)
+        out.append(
+            {
+                "decision": st.decision,
+                "comment": st.comment_id,
+                "ground": st.ground,
+                "moderator_words": st.text,
+                "automatic": st.automatic,
+                "guideline": st.guideline.title if st.guideline else None,
+                "until": _when(st.ends_at),
+                "at": _when(st.created_at),
+                "appeal": {
+                    "text": appeal.text,
+                    "status": appeal.status,
+                    "response": appeal.response,
+                    "made_at": _when(appeal.created_at),
+                    "handled_at": _when(appeal.handled_at),
+                }
+                if appeal
+                else None,
+            }
+        )
+    return out
+
+
+def _notices(user: User) -> list[Json]:
+    # Notices of illegal content sent from the reader's address, signed in or not.
+    return [
+        {
+            "comment": n.comment_id,
+            "name": n.name,
+            "law": n.law,
+            "explanation": n.explanation,
+            "status": n.status,
+            "response": n.response,
+            "sent_at": _when(n.created_at),
+        }
+        for n in Notice.objects.filter(email__iexact=user.email).order_by("created_at", "pk")
     ]
 
 
@@ -280,6 +326,8 @@ SECTIONS: dict[str, Callable[[User], Any]] = {
     "recommendations": _recommendations,
     "reports_made": _reports,
     "sanctions": _sanctions,
+    "decisions_about_you": _decisions,
+    "notices_sent": _notices,
     "subscriptions": _subscriptions,
     "payments": _payments,
     "plan_access": _plan_access,
