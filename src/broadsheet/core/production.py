@@ -266,4 +266,3 @@ CHECKS: list[Callable[[], list[Finding]]] = [
 
 def run_checks() -> list[Finding]:
     return [finding for check in CHECKS for finding in check()]
-

@@ -22,5 +22,7 @@ class Command(BaseCommand):
             self.stdout.write(style(f"{label} [{finding.topic}] {finding.message}"))
         errors = sum(f.level == ERROR for f in findings)
         if errors:
-            raise CommandError(_("%(count)d problems to fix before going live.") % {"count": errors})
+            raise CommandError(
+                _("%(count)d problems to fix before going live.") % {"count": errors}
+            )
         self.stdout.write(self.style.SUCCESS(_("Ready for production.")))
