@@ -25,7 +25,7 @@ class Command(BaseCommand):
         if keep < 0:
             raise CommandError(_("--keep must be 0 (keep all) or more."))
         try:
-            path = backup(settings.DATABASES["default"], into, keep=keep)
+            path = backup(dict(settings.DATABASES["default"]), into, keep=keep)
         except BackupError as error:
             raise CommandError(error.message) from None
         self.stdout.write(_("Backed up to %(path)s") % {"path": path})

@@ -35,7 +35,7 @@ class Command(BaseCommand):
             )
         connections.close_all()
         try:
-            restore(settings.DATABASES["default"], path)
+            restore(dict(settings.DATABASES["default"]), path)
         except BackupError as error:
             raise CommandError(error.message) from None
         self.stdout.write(
