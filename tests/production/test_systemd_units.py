@@ -66,12 +66,14 @@ def test_each_service_runs_a_command_that_exists_with_the_options_it_gives(unit:
 def test_the_example_settings_file_is_refused_until_its_secrets_are_changed(
     tmp_path: Path,
 ) -> None:
-    values = dict(
-        line.split("=", 1)
-        for line in ENV_FILE.read_text().splitlines()
-        if line.strip() and not line.startswith("#")
-    )
+    # Read as a shell reads it (the README sources it before running manage.py).
+    shown = subprocess.run(
+        ["bash", "-c", f"set -a; . {shlex.quote(str(ENV_FILE))}; set +a; env -0"],
+        capture_output=True, text=True, check=True, env={"PATH": "/usr/bin:/bin"},
+    )  # fmt: skip
+    values = dict(item.split("=", 1) for item in shown.stdout.split("\0") if "=" in item)
     assert values["BROADSHEET_ENV"] == "production"
+    assert values["DEFAULT_FROM_EMAIL"] == "Broadsheet <news@example.com>"
     env = {
         "PATH": "/usr/bin:/bin",
         **values,
