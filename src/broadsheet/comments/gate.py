@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, ngettext
 
 from broadsheet.accounts.readers import Reader, signed_in
 from broadsheet.moderation.models import Sanction
@@ -92,8 +93,8 @@ class Decision:
 ALLOWED = Decision(allowed=True)
 
 
-def _with_next(url: str, story: Story) -> str:
-    return f"{url}?{urlencode({'next': story.get_absolute_url()})}"
+def _with_next(url: str, story: Story, anchor: str = "") -> str:
+    return f"{url}?{urlencode({'next': story.get_absolute_url() + anchor})}"
 
 
 def _day(moment: datetime) -> str:
@@ -118,16 +119,32 @@ def _sanction_decision(sanction: Sanction) -> Decision:
     )
 
 
+def commenting_plans() -> str:
+    """The public plans that include commenting ("Digital Plus (with a 14-day free trial)
+    and Member"), a trial named only when it includes commenting too; "" when none does.
+    Every refusal that a plan would fix names them, and so does the plans page."""
+    plans = Plan.objects.filter(may_comment=True, is_public=True, is_retired=False)
+    names = []
+    for plan in plans.only("name", "trial_days", "trial_includes_comments"):
+        if plan.trial_days and plan.trial_includes_comments:
+            names.append(
+                ngettext(
+                    "%(plan)s (with a %(days)d-day free trial)",
+                    "%(plan)s (with a %(days)d-day free trial)",
+                    plan.trial_days,
+                )
+                % {"plan": plan.name, "days": plan.trial_days}
+            )
+        else:
+            names.append(plan.name)
+    if len(names) < 2:
+        return "".join(names)
+    return gettext("%(first)s and %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
+
+
 def _commenting_plans() -> str:
-    names = list(
-        Plan.objects.filter(may_comment=True, is_public=True, is_retired=False).values_list(
-            "name", flat=True
-        )
-    )
-    if not names:
-        return ""
-    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    return f" {listed} {'includes' if len(names) == 1 else 'include'} it."
+    listed = commenting_plans()
+    return " " + gettext("Commenting comes with %(plans)s.") % {"plans": listed} if listed else ""
 
 
 def decide(reader: Reader, story: Story) -> Decision:
@@ -141,7 +158,9 @@ def decide(reader: Reader, story: Story) -> Decision:
         return Decision(
             allowed=False,
             reason=SIGN_IN_REQUIRED,
-            message="Sign in or create an account to join the conversation.",
+            # Say up front which plans include commenting, so signing up is no surprise.
+            message=gettext("Sign in or create an account to join the conversation.")
+            + _commenting_plans(),
             fix_url=_with_next("/accounts/sign-in/", story),
             fix_text="Sign in",
             more_links=(Link("create an account", _with_next("/accounts/sign-up/", story)),),
@@ -180,7 +199,8 @@ def decide(reader: Reader, story: Story) -> Decision:
             allowed=False,
             reason=DISPLAY_NAME_REQUIRED,
             message=DISPLAY_NAME_MESSAGE,
-            fix_url=_with_next("/accounts/profile/", story) + "#display-name",
+            # Back to the comment box once the name is saved.
+            fix_url=_with_next("/accounts/profile/", story, "#comments") + "#display-name",
             fix_text="Profile section",
         )
     return ALLOWED

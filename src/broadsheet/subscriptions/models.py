@@ -70,7 +70,7 @@ class Subscription(models.Model):
         TRIALING = "trialing", "trial"
         ACTIVE = "active", "active"
         PAST_DUE = "past_due", "payment overdue"
-        CANCELED = "canceled", "canceled"
+        CANCELED = "canceled", "cancelled"
         EXPIRED = "expired", "expired"
 
     CURRENT_STATUSES = (Status.TRIALING, Status.ACTIVE, Status.PAST_DUE)
@@ -138,7 +138,7 @@ class SubscriptionEvent(models.Model):
         CANCEL_REQUESTED = "cancel_requested", "cancellation requested"
         RESUMED = "resumed", "resumed"
         PERIOD_ENDED = "period_ended", "ended at period end"
-        CANCELED_NOW = "canceled_now", "canceled"
+        CANCELED_NOW = "canceled_now", "cancelled"
         UPGRADED = "upgraded", "upgraded"
         DOWNGRADE_SCHEDULED = "downgrade_scheduled", "plan change scheduled"
         DOWNGRADE_WITHDRAWN = "downgrade_withdrawn", "plan change withdrawn"

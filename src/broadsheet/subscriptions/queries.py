@@ -6,6 +6,7 @@ from datetime import datetime
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from broadsheet.accounts.models import User
 from broadsheet.accounts.readers import Reader, signed_in
@@ -67,7 +68,10 @@ def _offer(
     if plan.is_free:
         if subscription is None:
             if user is None:
-                return Offer(plan, False, "Sign in", reverse("accounts:sign_in"))
+                # The free plan is an account; those who have one get a sign-in link beside it.
+                return Offer(
+                    plan, False, gettext("Create a free account"), reverse("accounts:sign_up")
+                )
             return Offer(plan, True, "Your plan", account)
         return Offer(plan, False, "Cancel to switch", account, "After your subscription ends.")
     if subscription is None:

@@ -209,7 +209,7 @@ def cancel(request: HttpRequest) -> HttpResponse:
     return _subscription_action(
         request,
         services.cancel,
-        "Your subscription is canceled. You keep everything until the end of the period.",
+        "Your subscription is cancelled. You keep everything until the end of the period.",
     )
 
 
