@@ -17,9 +17,12 @@ document.addEventListener("DOMContentLoaded", () => {
       box.focus();
       return true;
     };
-    if (!focusComposer()) {
-      const later = () => { if (focusComposer()) document.body.removeEventListener("htmx:afterSettle", later); };
-      document.body.addEventListener("htmx:afterSettle", later);
-    }
+    // After the browser's own scroll to the anchor, which would take the focus away again.
+    window.addEventListener("load", () => window.setTimeout(() => {
+      if (!focusComposer()) {
+        const later = () => { if (focusComposer()) document.body.removeEventListener("htmx:afterSettle", later); };
+        document.body.addEventListener("htmx:afterSettle", later);
+      }
+    }, 0));
   }
 });
