@@ -73,6 +73,8 @@ def path_values(world: World, path: str) -> dict[str, object]:
         values["slug"] = "pending"
     if path.startswith("/media/"):
         values["path"] = "stories/no-such-image.jpg"
+    if path.startswith("/jsi18n/"):
+        values["language"] = "ja"
     if path.startswith("/admin/stories/story/"):
         values["pk"] = world.story.pk
     return values

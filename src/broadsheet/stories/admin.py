@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from broadsheet.accounts.models import User
 from broadsheet.core.exceptions import ServiceError
@@ -62,12 +63,14 @@ class StoryForm(forms.ModelForm[Story]):
         }
 
     lead_image = forms.FileField(
-        label="Lead image",
+        label=_("Lead image"),
         required=False,
-        help_text="JPEG, PNG, WebP or GIF. Resized for phones and wide screens; camera data "
-        "and location are removed.",
+        help_text=_(
+            "JPEG, PNG, WebP or GIF. Resized for phones and wide screens; camera data "
+            "and location are removed."
+        ),
     )
-    remove_lead_image = forms.BooleanField(label="Remove the lead image", required=False)
+    remove_lead_image = forms.BooleanField(label=_("Remove the lead image"), required=False)
 
     def clean_lead_image(self) -> Any:
         upload = self.cleaned_data.get("lead_image")
@@ -78,6 +81,13 @@ class StoryForm(forms.ModelForm[Story]):
         except ServiceError as error:
             raise forms.ValidationError(error.message, code=error.code) from error
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.external_url:
+            # The story's page is on a newsroom's own site: here it is only a comment stream.
+            self.fields["section"].required = False
+            self.fields["body"].required = False
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         has_image = bool(data.get("lead_image")) or (
@@ -85,7 +95,7 @@ class StoryForm(forms.ModelForm[Story]):
         )
         if has_image and not (data.get("image_alt") or "").strip():
             self.add_error(
-                "image_alt", "Describe the image (alt text) for readers who cannot see it."
+                "image_alt", _("Describe the image (alt text) for readers who cannot see it.")
             )
         status = data.get("status")
         if status:
@@ -104,11 +114,13 @@ class NoteFormSet(forms.BaseInlineFormSet):
         for note_form in adding:
             if len((note_form.cleaned_data or {}).get("text", "").strip()) > services.NOTE_MAX:
                 note_form.add_error(
-                    "text", f"A note may be at most {services.NOTE_MAX} characters of text."
+                    "text",
+                    _("A note may be at most %(max)d characters of text.")
+                    % {"max": services.NOTE_MAX},
                 )
         if adding and not services.is_live(self.instance):
             raise forms.ValidationError(
-                "Corrections and updates are for published stories; edit a draft instead."
+                _("Corrections and updates are for published stories; edit a draft instead.")
             )
 
 
@@ -230,7 +242,7 @@ class StoryAdmin(admin.ModelAdmin[Story]):
     def current_image(self, story: Story) -> str:
         image = story.lead_image
         if image is None:
-            return "None"
+            return _("None")
         return format_html('<img src="{}" alt="{}" width="240">', image.src, image.alt)
 
     @admin.display(description="address")
@@ -320,7 +332,7 @@ class StoryAdmin(admin.ModelAdmin[Story]):
         """The story as readers will see it, whatever its state."""
         story = self.get_object(request, str(pk))
         if story is None:
-            raise Http404("No such story.")
+            raise Http404(_("No such story."))
         if not self.has_view_permission(request, story):
             raise PermissionDenied
         return TemplateResponse(

@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.feedgenerator import Atom1Feed, Enclosure
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from broadsheet.stories import conf, queries
 from broadsheet.stories.models import Section, Story, StoryNote
@@ -22,7 +23,7 @@ FEED_SIZE = 30
 
 
 class LatestStories(Feed):
-    description = "The latest stories."
+    description = gettext_lazy("The latest stories.")
 
     def title(self) -> str:
         from django.conf import settings
@@ -47,11 +48,7 @@ class LatestStories(Feed):
             return item.dek
         parts = [format_html("<p>{}</p>", item.dek)] if item.dek else []
         for note in notes:
-            label = (
-                gettext("Correction")
-                if note.kind == StoryNote.Kind.CORRECTION
-                else gettext("Update")
-            )
+            label = _("Correction") if note.kind == StoryNote.Kind.CORRECTION else _("Update")
             day = date_format(timezone.localtime(note.created_at), "j F Y")
             parts.append(format_html("<p><strong>{}, {}:</strong> {}</p>", label, day, note.text))
         return "".join(parts)
@@ -105,7 +102,7 @@ class SectionStories(LatestStories):
         return conf.site_url() + obj.get_absolute_url()
 
     def description(self, obj: Section) -> str:  # type: ignore[override]
-        return f"The latest stories in {obj.name}."
+        return _("The latest stories in %(name)s.") % {"name": obj.name}
 
     def items(self, obj: Section) -> list[Story]:  # type: ignore[override]
         stories = queries.listed_stories().filter(section=obj).prefetch_related("notes")
@@ -116,4 +113,4 @@ class SectionStoriesAtom(SectionStories):
     feed_type = Atom1Feed
 
     def subtitle(self, obj: Section) -> str:
-        return f"The latest stories in {obj.name}."
+        return _("The latest stories in %(name)s.") % {"name": obj.name}

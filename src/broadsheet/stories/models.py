@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 if TYPE_CHECKING:
     from broadsheet.stories.images import LeadImage
@@ -54,12 +55,12 @@ class Story(models.Model):
 
     class Strictness(models.TextChoices):
         STANDARD = "standard", "standard"
-        STRICT = "strict", "strict (sensitive story)"
+        STRICT = "strict", gettext_lazy("strict (sensitive story)")
 
     headline = models.CharField(max_length=200)
     slug = models.SlugField(max_length=220, unique=True)
     dek = models.CharField("summary", max_length=400, blank=True)
-    body = models.TextField(help_text="Markdown.")
+    body = models.TextField(help_text=gettext_lazy("Markdown."))
     body_html = models.TextField(editable=False, default="")
     # Empty only for a story whose page is on a newsroom's own site (see external_url).
     section = models.ForeignKey(
@@ -76,7 +77,7 @@ class Story(models.Model):
         "publish time",
         null=True,
         blank=True,
-        help_text="When readers first see the story; a future time schedules it.",
+        help_text=gettext_lazy("When readers first see the story; a future time schedules it."),
     )
     # Set when the text of a published story changes; readers see it as "Updated".
     revised_at = models.DateTimeField("last updated", null=True, blank=True, editable=False)
@@ -86,20 +87,24 @@ class Story(models.Model):
     is_top_story = models.BooleanField(
         "top story",
         default=False,
-        help_text="Leads the front page (the newest top story first), ahead of the latest news.",
+        help_text=gettext_lazy(
+            "Leads the front page (the newest top story first), ahead of the latest news."
+        ),
     )
     comment_mode = models.CharField(
         max_length=12, choices=CommentMode.choices, default=CommentMode.OPEN
     )
     close_comments_after_days = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Empty: the site default."
+        null=True, blank=True, help_text=gettext_lazy("Empty: the site default.")
     )
     moderation_strictness = models.CharField(
         max_length=10,
         choices=Strictness.choices,
         default=Strictness.STANDARD,
-        help_text="Strict lowers every score threshold of the automatic checks by the "
-        "site's strict margin, so more comments wait for a moderator.",
+        help_text=gettext_lazy(
+            "Strict lowers every score threshold of the automatic checks by the "
+            "site's strict margin, so more comments wait for a moderator."
+        ),
     )
     # The lead image: its sizes (written only by stories.images), alt text and credits.
     image_renditions = models.JSONField(default=list, blank=True, editable=False)
@@ -107,11 +112,16 @@ class Story(models.Model):
         "image description (alt text)",
         max_length=300,
         blank=True,
-        help_text="Required with an image: what it shows, for readers who cannot see it.",
+        help_text=gettext_lazy(
+            "Required with an image: what it shows, for readers who cannot see it."
+        ),
     )
     image_caption = models.CharField("image caption", max_length=300, blank=True)
     image_credit = models.CharField(
-        "image credit", max_length=120, blank=True, help_text="E.g. “Photo: Ada Lee / Reuters”."
+        "image credit",
+        max_length=120,
+        blank=True,
+        help_text=gettext_lazy("E.g. “Photo: Ada Lee / Reuters”."),
     )
     comment_count = models.PositiveIntegerField(default=0, editable=False)
     # Bumped by every write to the story's comments; part of the thread cache key.
@@ -185,7 +195,9 @@ class StoryNote(models.Model):
 
     story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="notes")
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.CORRECTION)
-    text = models.TextField(help_text="What was wrong and what is right, or what is new.")
+    text = models.TextField(
+        help_text=gettext_lazy("What was wrong and what is right, or what is new.")
+    )
     created_at = models.DateTimeField("date", default=timezone.now, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False

@@ -11,6 +11,7 @@ from django.http import (
 )
 from django.http.response import HttpResponseBase
 from django.shortcuts import render as django_render
+from django.utils.translation import gettext as _
 from django.views.static import serve as static_serve
 
 from broadsheet.comments.stream import stream_context
@@ -50,7 +51,7 @@ def section(request: HttpRequest, slug: str) -> HttpResponse:
             "canonical_path": section.get_absolute_url(),
             "feed_url": f"/feeds/section/{section.slug}/",
             "page_obj": _page(request, stories),
-            "empty": "No stories in this section yet.",
+            "empty": _("No stories in this section yet."),
         },
     )
 
@@ -66,7 +67,7 @@ def topic(request: HttpRequest, slug: str) -> HttpResponse:
             "kind": "Topic",
             "canonical_path": topic.get_absolute_url(),
             "page_obj": _page(request, stories),
-            "empty": "No stories on this topic yet.",
+            "empty": _("No stories on this topic yet."),
         },
     )
 
