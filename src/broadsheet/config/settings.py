@@ -6,6 +6,7 @@ is refused. Development (the default) keeps a generated secret under var/.
 """
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -281,7 +282,7 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT") or VAR_DIR / "static")
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or VAR_DIR / "media")
 MEDIA_URL = env_str("MEDIA_URL", "/media/")
 MEDIA_S3_BUCKET = env_str("MEDIA_S3_BUCKET")
-_MEDIA_STORAGE: dict[str, object] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+_MEDIA_STORAGE: dict[str, Any] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 if MEDIA_S3_BUCKET:
     _MEDIA_STORAGE = {
         "BACKEND": "storages.backends.s3.S3Storage",
@@ -301,7 +302,7 @@ if MEDIA_S3_BUCKET:
     }
 # Largest lead image upload accepted, in megabytes.
 STORY_IMAGE_MAX_MB = env_int("STORY_IMAGE_MAX_MB", 10)
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": _MEDIA_STORAGE,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
