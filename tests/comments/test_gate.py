@@ -69,7 +69,9 @@ CASES: list[tuple[str, Callable[[Story, dict[str, User]], str], str, str, str]] 
         "visitor",
         lambda s, u: "visitor",
         "sign_in_required",
-        "Sign in or create an account to join the conversation.",
+        # Which plans include commenting is said before the visitor signs up.
+        "Sign in or create an account to join the conversation. Commenting comes with "
+        "Digital Plus (with a 14-day free trial).",
         "/accounts/sign-up/?next=%2Fstory%2F",
     ),
     ("banned", banned, "banned", "Your account has been banned from commenting.", ""),
@@ -85,7 +87,8 @@ CASES: list[tuple[str, Callable[[Story, dict[str, User]], str], str, str, str]] 
         "digital plan",
         lambda s, u: "digital",
         "plan_excludes_comments",
-        "Your current plan, Digital, does not include commenting. Digital Plus includes it.",
+        "Your current plan, Digital, does not include commenting. Commenting comes with "
+        "Digital Plus (with a 14-day free trial).",
         "/plans/",
     ),
     (
@@ -100,7 +103,8 @@ CASES: list[tuple[str, Callable[[Story, dict[str, User]], str], str, str, str]] 
         lambda s, u: "noname",
         "display_name_required",
         DISPLAY_NAME_MESSAGE,
-        "/accounts/profile/?next=%2Fstory%2Fcity-council-approves-night-bus-network%2F#display-name",
+        "/accounts/profile/?next=%2Fstory%2Fcity-council-approves-night-bus-network%2F%23comments"
+        "#display-name",
     ),
 ]
 IDS = [case[0] for case in CASES]
@@ -242,5 +246,5 @@ def test_the_display_name_link_returns_to_the_story(story: Story, users: dict[st
     assert decision.message == DISPLAY_NAME_MESSAGE
     assert (
         '<a href="/accounts/profile/?next=%2Fstory%2Fcity-council-approves-night-bus-network%2F'
-        '#display-name">Profile section</a>'
+        '%23comments#display-name">Profile section</a>'
     ) in decision.message_html

@@ -32,6 +32,8 @@ EXPECTED: dict[str, str] = {
     "stories:section_feed": "200",
     "stories:section_feed_atom": "200",
     "stories:sitemap": "200",
+    "story_comments_feed": "200",
+    "media": "404",
     "stories:sitemap_section": "200",
     "subscriptions:plans": "200",
     # --- accounts ---

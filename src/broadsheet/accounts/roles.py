@@ -15,6 +15,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "stories.view_story",
         "stories.add_story",
         "stories.change_story",
+        "stories.view_storynote",
+        "stories.add_storynote",
         "stories.view_section",
         "stories.add_section",
         "stories.change_section",

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout, update_session_auth_hash
+from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -19,9 +19,11 @@ from broadsheet.accounts import conf, display_names, services
 from broadsheet.accounts.forms import ChangePasswordForm, ProfileForm, SignInForm, SignUpForm
 from broadsheet.accounts.models import User
 from broadsheet.accounts.readers import signed_in
+from broadsheet.comments.gate import commenting_plans
 from broadsheet.core.errors import error_response
 from broadsheet.core.exceptions import ServiceError
 from broadsheet.privacy import erasure
+from broadsheet.subscriptions.services import entitlements
 
 SIGN_UP_EMAIL = "accounts:sign-up-email"
 
@@ -123,7 +125,7 @@ def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
 
 def verify(request: HttpRequest, token: str) -> HttpResponse:
     try:
-        user = services.verify_email(token)
+        user, first_use = services.confirm_email(token)
     except ServiceError as error:
         return render(
             request,
@@ -131,8 +133,22 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
             {"message": error.message, "code": error.code},
             status=400,
         )
-    same_reader = signed_in(request.user) is not None and request.user.pk == user.pk
-    return render(request, "accounts/verified.html", {"same_reader": same_reader})
+    current = signed_in(request.user)
+    if first_use and user.is_active and current is None:
+        # The link proves the address: no second step to sign in (not over another account).
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        current = user
+    same_reader = current is not None and current.pk == user.pk
+    return render(
+        request,
+        "accounts/verified.html",
+        {
+            "same_reader": same_reader,
+            "may_comment": entitlements(user).may_comment,
+            "has_name": bool(user.display_name),
+            "commenting_plans": commenting_plans(),
+        },
+    )
 
 
 @require_POST

@@ -471,3 +471,13 @@ def my_comments(user: User, page_number: str | int | None) -> Page[Comment]:
         Comment.objects.filter(author=user).select_related("story").order_by("-created_at", "-pk")
     )
     return Paginator(comments, 25).get_page(page_number)
+
+
+def latest_published(story: Story, limit: int) -> list[Comment]:
+    """The story's newest published comments, replies included: its comments feed."""
+    return list(
+        _public(story)
+        .select_related("story")
+        .filter(status=Comment.Status.PUBLISHED)
+        .order_by("-created_at", "-pk")[:limit]
+    )

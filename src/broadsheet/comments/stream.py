@@ -23,6 +23,7 @@ from broadsheet.core.exceptions import ServiceError
 from broadsheet.live.log import event_log, redis_errors
 from broadsheet.notifications.queries import follows_story
 from broadsheet.stories.models import Story
+from broadsheet.stories.rules import comments_reviewed_first
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +41,8 @@ class Composer:
     token: str = field(default_factory=lambda: secrets.token_urlsafe(16))
     answering: Any = None  # the comment being answered or edited
     cancel_url: str = ""
+    # The story holds every comment for review: the form says so before anything is sent.
+    reviewed_first: bool = False
 
     @property
     def submit_label(self) -> str:
@@ -53,7 +56,11 @@ class Composer:
 
 
 def new_comment_form(story: Story, **kwargs: Any) -> Composer:
-    return Composer(action=f"/comments/story/{story.pk}/", **kwargs)
+    return Composer(
+        action=f"/comments/story/{story.pk}/",
+        reviewed_first=comments_reviewed_first(story),
+        **kwargs,
+    )
 
 
 def reply_form(parent: Comment, **kwargs: Any) -> Composer:
@@ -62,6 +69,7 @@ def reply_form(parent: Comment, **kwargs: Any) -> Composer:
         mode="reply",
         answering=parent,
         cancel_url=permalink(parent),
+        reviewed_first=comments_reviewed_first(parent.story),
         **kwargs,
     )
 
@@ -114,11 +122,11 @@ def stream_context(
     `params`: the sort, cursor and open thread to show (the request's query by default).
     """
     params = request.GET if params is None else params
+    # Editors' picks are a strip above the whole stream, not a tab that hides the rest.
     picks = queries.has_picks(story)
-    default_sort = queries.Sort.PICKS if picks else queries.Sort.NEWEST
-    sort = params.get("sort") or default_sort
-    if sort not in queries.SORT_VALUES or (sort == queries.Sort.PICKS and not picks):
-        sort = default_sort
+    sort = params.get("sort") or queries.Sort.NEWEST
+    if sort not in queries.SORT_VALUES or sort == queries.Sort.PICKS:
+        sort = queries.Sort.NEWEST
     cursor = params.get("cursor", "")
     try:
         page = queries.thread_page(story, sort=sort, cursor=cursor)
@@ -131,7 +139,7 @@ def stream_context(
     sorts = [
         {"value": value, "label": label, "url": story_url(story, sort=value) + "#comments"}
         for value, label in queries.SORTS
-        if value != queries.Sort.PICKS or picks
+        if value != queries.Sort.PICKS
     ]
     decision = decision or decide(request.user, story)
     live_since = _live_since()
@@ -142,6 +150,7 @@ def stream_context(
         "sort": sort,
         "sorts": sorts,
         "page": page,
+        "picks": queries.thread_page(story, sort=queries.Sort.PICKS).entries() if picks else [],
         "cursor": cursor,
         "focus": focus,
         "reader": queries.reader_view(request.user, story, entries),

@@ -6,6 +6,7 @@ is refused. Development (the default) keeps a generated secret under var/.
 """
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -235,12 +236,21 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
+# Where browsers fetch uploaded images from when they live in object storage.
+_MEDIA_ORIGINS = []
+if env_str("MEDIA_S3_BUCKET"):
+    _MEDIA_ORIGINS = [
+        f"https://{env_str('MEDIA_S3_CUSTOM_DOMAIN')}"
+        if env_str("MEDIA_S3_CUSTOM_DOMAIN")
+        else env_str("MEDIA_S3_ENDPOINT_URL") or "https://*.amazonaws.com"
+    ]
+
 # A strict Content Security Policy: our own scripts and styles only, no inline script.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:", *_MEDIA_ORIGINS],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF, *([LIVE_URL] if LIVE_URL else [])],
     "form-action": [CSP.SELF],
@@ -267,8 +277,34 @@ USE_TZ = True
 STATIC_URL = "/static/"
 # The container image collects them at build time into a folder of its own.
 STATIC_ROOT = Path(env_str("STATIC_ROOT") or VAR_DIR / "static")
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+# Uploaded media (stories' lead images): on local disk under var/media by default, on
+# S3-compatible object storage (AWS, MinIO, R2, ...) through django-storages when
+# MEDIA_S3_BUCKET is set.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or VAR_DIR / "media")
+MEDIA_URL = env_str("MEDIA_URL", "/media/")
+MEDIA_S3_BUCKET = env_str("MEDIA_S3_BUCKET")
+_MEDIA_STORAGE: dict[str, Any] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+if MEDIA_S3_BUCKET:
+    _MEDIA_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": env_str("MEDIA_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("MEDIA_S3_REGION") or None,
+            "access_key": env_str("MEDIA_S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("MEDIA_S3_SECRET_ACCESS_KEY") or None,
+            # Public images under stable addresses: no signed, expiring query strings.
+            "custom_domain": env_str("MEDIA_S3_CUSTOM_DOMAIN") or None,
+            "querystring_auth": False,
+            "default_acl": None,
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+# Largest lead image upload accepted, in megabytes.
+STORY_IMAGE_MAX_MB = env_int("STORY_IMAGE_MAX_MB", 10)
+STORAGES: dict[str, dict[str, Any]] = {
+    "default": _MEDIA_STORAGE,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 

@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.http import (
     Http404,
@@ -8,8 +9,10 @@ from django.http import (
     HttpResponsePermanentRedirect,
     HttpResponseRedirect,
 )
+from django.http.response import HttpResponseBase
 from django.shortcuts import render as django_render
 from django.utils.translation import gettext as _
+from django.views.static import serve as static_serve
 
 from broadsheet.comments.stream import stream_context
 from broadsheet.stories import conf, queries, rules
@@ -117,3 +120,15 @@ def story(request: HttpRequest, slug: str) -> HttpResponse:
             "stream": stream_context(request, story),
         },
     )
+
+
+def media_file(request: HttpRequest, path: str) -> HttpResponseBase:
+    """An uploaded image from local disk (when media are not in object storage).
+
+    Names never repeat (a replaced image gets a new one), so browsers may keep them for a
+    year. Behind nginx, serve MEDIA_ROOT at MEDIA_URL there instead.
+    """
+    response = static_serve(request, path, document_root=str(settings.MEDIA_ROOT))
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
