@@ -86,7 +86,7 @@ def _positive_int(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() and len(value) < 19 else None
 
 
-def _live_since() -> str:
+def live_head() -> str:
     """Where this page's live updates start; "" while the event log cannot be read (Redis
     down): the page is then served without live updates instead of failing."""
     try:
@@ -104,10 +104,12 @@ def stream_context(
     decision: Decision | None = None,
     focus_thread: int | None = None,
     params: QueryDict | None = None,
+    live_since: str | None = None,
 ) -> dict[str, Any]:
     """Everything `comments/stream.html` needs to show the stream for this reader.
 
     `params`: the sort, cursor and open thread to show (the request's query by default).
+    `live_since`: where the live stream resumes, read by the caller before the story.
     """
     params = request.GET if params is None else params
     picks = queries.has_picks(story)
@@ -130,7 +132,7 @@ def stream_context(
         if value != queries.Sort.PICKS or picks
     ]
     decision = decision or decide(request.user, story)
-    live_since = _live_since()
+    since = live_head() if live_since is None else live_since
     context = {
         "story": story,
         "decision": decision,
@@ -152,8 +154,8 @@ def stream_context(
             else ""
         ),
         "stream_url": f"/comments/story/{story.pk}/",
-        "live_url": f"{settings.LIVE_URL}/live/stories/{story.pk}/" if live_since else "",
-        "live_since": live_since,
+        "live_url": f"{settings.LIVE_URL}/live/stories/{story.pk}/" if since else "",
+        "live_since": since,
         "signed_in": request.user.is_authenticated,
         "sign_in_url": "/accounts/sign-in/?" + urlencode({"next": story.get_absolute_url()}),
         "following_story": follows_story(request.user.pk, story.pk),
@@ -232,7 +234,8 @@ def _page_html(
             "comments/stream.html#page", {"stream": public, "csrf_token": marker}
         ).split(marker)
         cache.set(key, pieces, timeout=conf.cache_seconds())
-    token = get_token(request)
+    # A visitor's page has no form to post, so no token: asking for one would set a cookie.
+    token = get_token(request) if len(pieces) > 1 or context["signed_in"] else ""
     html = token.join(pieces)
     reader: queries.ReaderView = context["reader"]
     for entry in page.entries():

@@ -1,9 +1,11 @@
 """Reads of stories for readers: only what is published, and published by now."""
 
 import re
+from datetime import datetime
+from typing import Any
 
 from django.db import connection
-from django.db.models import BooleanField, FloatField, Prefetch, QuerySet
+from django.db.models import BooleanField, FloatField, Prefetch, QuerySet, prefetch_related_objects
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -28,28 +30,65 @@ def listed_stories() -> QuerySet[Story]:
     return published_stories().filter(external_url="")
 
 
+def _bylines() -> tuple[Prefetch[Any], str]:
+    return Prefetch("authors", queryset=User.objects.order_by("display_name")), "topics"
+
+
 def with_bylines(stories: QuerySet[Story]) -> QuerySet[Story]:
     """Stories with their authors and topics fetched in two queries, not one per story."""
-    return stories.prefetch_related(
-        Prefetch("authors", queryset=User.objects.order_by("display_name")),
-        "topics",
-    )
+    return stories.prefetch_related(*_bylines())
 
 
-def story_for_reader(slug: str) -> Story:
-    """The published story at `slug`; a draft or a story not yet due is a 404, never a 403."""
-    return get_object_or_404(with_bylines(listed_stories()), slug=slug)
+def add_bylines(story: Story) -> Story:
+    """`story`, read without them, with its authors and topics (two queries)."""
+    prefetch_related_objects([story], *_bylines())
+    return story
 
 
-def story_by_any_slug(slug: str) -> tuple[Story, bool]:
+def for_lists(stories: QuerySet[Story]) -> QuerySet[Story]:
+    """Stories for a list of headlines: their bodies, which lists never show, stay unread."""
+    return with_bylines(stories).defer("body", "body_html")
+
+
+def story_for_reader(slug: str, *, bylines: bool = True) -> Story:
+    """The published story at `slug`; a draft or a story not yet due is a 404, never a 403.
+
+    `bylines=False` reads the story's row alone: enough to find its cached page."""
+    stories = listed_stories()
+    return get_object_or_404(with_bylines(stories) if bylines else stories, slug=slug)
+
+
+def story_by_any_slug(slug: str, *, bylines: bool = True) -> tuple[Story, bool]:
     """The published story at `slug` or at a slug it had before; True when the slug is old."""
     try:
-        return story_for_reader(slug), False
+        return story_for_reader(slug, bylines=bylines), False
     except Http404:
         moved = moved_story(slug)
         if moved is None:
             raise
-        return story_for_reader(moved.slug), True
+        return story_for_reader(moved.slug, bylines=bylines), True
+
+
+def lists_version() -> str:
+    """Changes with every save of a story (published, withdrawn, edited): the version of
+    the front page and section pages. One read of an index's end."""
+    newest = Story.objects.order_by("-updated_at").values_list("updated_at", flat=True).first()
+    return newest.isoformat() if newest else ""
+
+
+def next_due() -> datetime | None:
+    """When the next story scheduled for later comes out: the lists change then."""
+    due: datetime | None = (
+        Story.objects.filter(
+            status__in=[Story.Status.PUBLISHED, Story.Status.SCHEDULED],
+            published_at__gt=timezone.now(),
+            external_url="",
+        )
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+    return due
 
 
 def moved_story(slug: str) -> Story | None:
@@ -95,7 +134,7 @@ def front_page(
     Stories the editors marked as top stories lead, newest first; the newest of the rest
     fill the remaining places.
     """
-    live = with_bylines(listed_stories())
+    live = for_lists(listed_stories())
     top_stories = list(live.filter(is_top_story=True)[:top])
     if len(top_stories) < top:
         chosen = [story.pk for story in top_stories]
@@ -103,7 +142,12 @@ def front_page(
     shown = [story.pk for story in top_stories]
     sections = []
     for section in Section.objects.all():
-        latest = list(listed_stories().filter(section=section).exclude(pk__in=shown)[:per_section])
+        latest = list(
+            listed_stories()
+            .defer("body", "body_html")
+            .filter(section=section)
+            .exclude(pk__in=shown)[:per_section]
+        )
         if latest:
             sections.append((section, latest))
     return top_stories, sections

@@ -1,3 +1,4 @@
+from datetime import datetime
 from typing import Any
 
 from django.core.paginator import Page, Paginator
@@ -9,13 +10,18 @@ from django.http import (
     HttpResponseRedirect,
 )
 from django.shortcuts import render as django_render
+from django.utils import timezone
 
-from broadsheet.comments.stream import stream_context
+from broadsheet.comments.stream import live_head, stream_context
+from broadsheet.core import pagecache
 from broadsheet.stories import conf, queries, rules
+from broadsheet.stories.models import Story
 from broadsheet.stories.seo import story_meta
 from broadsheet.subscriptions.paywall import story_access
 
 PAGE_SIZE = 20
+# Lists show comment counts, which are not in their key: they follow within a minute.
+LIST_SECONDS = 60
 
 
 def render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
@@ -26,29 +32,55 @@ def _page(request: HttpRequest, items: Any) -> Page[Any]:
     return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
+def _shared(request: HttpRequest) -> dict[str, Any]:
+    # Visitors' pages are stored and served to every visitor: base.html leaves out what
+    # belongs to one reader (the CSRF token) while this is set.
+    return {"shared_page": pagecache.is_visitor(request)}
+
+
 def home(request: HttpRequest) -> HttpResponse:
-    top, sections = queries.front_page()
-    return render(
+    def build() -> HttpResponse:
+        top, sections = queries.front_page()
+        return render(
+            request,
+            "stories/home.html",
+            {"lead": top[:1], "top": top[1:], "sections": sections, **_shared(request)},
+        )
+
+    return pagecache.shared(
         request,
-        "stories/home.html",
-        {"lead": top[:1], "top": top[1:], "sections": sections},
+        ("home", queries.lists_version()),
+        build,
+        valid_until=queries.next_due,
+        seconds=LIST_SECONDS,
     )
 
 
 def section(request: HttpRequest, slug: str) -> HttpResponse:
-    section = queries.section_for_reader(slug)
-    stories = queries.with_bylines(queries.listed_stories().filter(section=section))
-    return render(
+    def build() -> HttpResponse:
+        section = queries.section_for_reader(slug)
+        stories = queries.for_lists(queries.listed_stories().filter(section=section))
+        return render(
+            request,
+            "stories/listing.html",
+            {
+                "title": section.name,
+                "kind": "Section",
+                "canonical_path": section.get_absolute_url(),
+                "feed_url": f"/feeds/section/{section.slug}/",
+                "page_obj": _page(request, stories),
+                "empty": "No stories in this section yet.",
+                **_shared(request),
+            },
+        )
+
+    return pagecache.shared(
         request,
-        "stories/listing.html",
-        {
-            "title": section.name,
-            "kind": "Section",
-            "canonical_path": section.get_absolute_url(),
-            "feed_url": f"/feeds/section/{section.slug}/",
-            "page_obj": _page(request, stories),
-            "empty": "No stories in this section yet.",
-        },
+        ("section", slug, queries.lists_version()),
+        build,
+        valid_until=queries.next_due,
+        query_keys=frozenset({"page"}),
+        seconds=LIST_SECONDS,
     )
 
 
@@ -97,7 +129,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 def story(request: HttpRequest, slug: str) -> HttpResponse:
     try:
-        story, moved = queries.story_by_any_slug(slug)
+        story, moved = queries.story_by_any_slug(slug, bylines=False)
     except Http404:
         elsewhere = queries.external_page(slug)
         if elsewhere is None:
@@ -105,6 +137,36 @@ def story(request: HttpRequest, slug: str) -> HttpResponse:
         return HttpResponseRedirect(elsewhere)
     if moved:
         return HttpResponsePermanentRedirect(story.get_absolute_url())
+    if story.is_premium:
+        # Metered per reader (a visitor's allowance is in their session): never shared.
+        return pagecache.private(_story_page(request, queries.add_bylines(story)))
+
+    def build() -> HttpResponse:
+        if not pagecache.is_visitor(request):
+            return _story_page(request, queries.add_bylines(story))
+        # The live stream resumes from this moment: read it before the story and its
+        # comments, so an event between the two is replayed, not missed (replays of what
+        # the page already shows are ignored by live.js).
+        since = live_head()
+        fresh = queries.story_for_reader(story.slug)
+        return _story_page(request, fresh, live_since=since)
+
+    def valid_until() -> datetime | None:
+        closes = rules.comments_close_at(story)
+        return closes if closes is not None and closes > timezone.now() else None
+
+    return pagecache.shared(
+        request,
+        ("story", story.pk, story.updated_at.timestamp(), story.comment_version),
+        build,
+        valid_until=valid_until,
+        query_keys=frozenset({"sort", "cursor", "thread"}),
+    )
+
+
+def _story_page(
+    request: HttpRequest, story: Story, *, live_since: str | None = None
+) -> HttpResponse:
     return render(
         request,
         "stories/story.html",
@@ -113,6 +175,7 @@ def story(request: HttpRequest, slug: str) -> HttpResponse:
             "meta": story_meta(story),
             "comments_closed": rules.comments_are_closed(story),
             "access": story_access(request, story),
-            "stream": stream_context(request, story),
+            "stream": stream_context(request, story, live_since=live_since),
+            **_shared(request),
         },
     )
