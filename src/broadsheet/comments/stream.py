@@ -19,7 +19,6 @@ from broadsheet.comments.gate import Decision, decide
 from broadsheet.comments.models import Comment
 from broadsheet.core.exceptions import ServiceError
 from broadsheet.live.log import event_log, redis_errors
-from broadsheet.notifications.queries import follows_story
 from broadsheet.stories.models import Story
 
 logger = logging.getLogger(__name__)
@@ -133,6 +132,7 @@ def stream_context(
     ]
     decision = decision or decide(request.user, story)
     since = live_head() if live_since is None else live_since
+    reader = queries.reader_view(request.user, story, entries)
     context = {
         "story": story,
         "decision": decision,
@@ -142,7 +142,7 @@ def stream_context(
         "page": page,
         "cursor": cursor,
         "focus": focus,
-        "reader": queries.reader_view(request.user, story, entries),
+        "reader": reader,
         "more_url": (
             story_url(story, sort=sort, cursor=page.next_cursor) + "#comments"
             if page.next_cursor
@@ -158,7 +158,7 @@ def stream_context(
         "live_since": since,
         "signed_in": request.user.is_authenticated,
         "sign_in_url": "/accounts/sign-in/?" + urlencode({"next": story.get_absolute_url()}),
-        "following_story": follows_story(request.user.pk, story.pk),
+        "following_story": reader.following_story,
     }
     context["page_html"] = _page_html(request, story, context, focus_id if focus else None)
     return context

@@ -164,6 +164,9 @@ LIVE_URL = env_str("LIVE_URL", "").rstrip("/")
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Signs readers in and reads them with what pages ask of them, in one query.
+    "broadsheet.accounts.backends.ReaderBackend",
+    # Sessions begun before ReaderBackend existed name this one; they keep working.
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
@@ -191,6 +194,9 @@ AXES_USERNAME_CALLABLE = "broadsheet.accounts.emails.sign_in_username"
 AXES_LOCKOUT_CALLABLE = "broadsheet.accounts.views.locked_out"
 AXES_VERBOSE = False
 
+# Sessions are read from the shared store (written through to the database, which stays
+# the record): a signed-in page costs no session query.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

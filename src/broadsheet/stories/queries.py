@@ -4,6 +4,7 @@ import re
 from datetime import datetime
 from typing import Any
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import BooleanField, FloatField, Prefetch, QuerySet, prefetch_related_objects
 from django.db.models.expressions import RawSQL
@@ -40,8 +41,21 @@ def with_bylines(stories: QuerySet[Story]) -> QuerySet[Story]:
 
 
 def add_bylines(story: Story) -> Story:
-    """`story`, read without them, with its authors and topics (two queries)."""
+    """`story`, read without them, with its authors and topics: from the shared cache, kept
+    per version of the story, or in two queries."""
+    key = f"stories:bylines:{story.pk}:{story.updated_at.timestamp()}"
+    found = cache.get(key)
+    if isinstance(found, tuple):
+        prefetched = story.__dict__.setdefault("_prefetched_objects_cache", {})
+        for name, objects in zip(("authors", "topics"), found, strict=True):
+            related = getattr(story, name).all()
+            related._result_cache, related._prefetch_done = list(objects), True
+            prefetched[name] = related
+        return story
     prefetch_related_objects([story], *_bylines())
+    # Authors as bylines show them: no password hash or e-mail in the shared store.
+    authors = [User(pk=a.pk, display_name=a.display_name) for a in story.authors.all()]
+    cache.set(key, (authors, list(story.topics.all())), timeout=300)
     return story
 
 

@@ -15,6 +15,7 @@ from django.core.validators import slug_re
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from broadsheet.accounts.backends import preloaded_subscription
 from broadsheet.accounts.models import User
 from broadsheet.accounts.readers import Reader, signed_in
 from broadsheet.core import audit
@@ -58,6 +59,9 @@ def current_subscription(reader: Reader) -> Subscription | None:
     user = signed_in(reader)
     if user is None:
         return None
+    preloaded, subscription = preloaded_subscription(user)
+    if preloaded:  # read along with the signed-in reader (accounts/backends.py)
+        return subscription
     return (
         Subscription.objects.select_related("plan", "pending_plan")
         .filter(reader=user, status__in=Subscription.CURRENT_STATUSES)
