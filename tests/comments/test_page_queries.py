@@ -67,7 +67,7 @@ def test_the_front_page_reads_no_story_bodies_and_few_queries(
     client_for: Callable[[str], Client], busy_story: Story, who: str
 ) -> None:
     sql = warm_sql(client_for(who), "/")
-    assert len(sql) <= (1 if who == "visitor" else 12), sql
+    assert len(sql) <= (1 if who == "visitor" else 3), sql
     assert not [q for q in sql if '"stories_story"."body' in q]
 
 

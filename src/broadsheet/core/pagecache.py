@@ -128,7 +128,8 @@ def shared(
     response = render()
     if response.status_code != 200 or response.streaming:
         return response
-    nonce = str(getattr(request, "_csp_nonce", "") or "")
+    lazy_nonce = getattr(request, "_csp_nonce", None)  # unused until asked: str() makes it
+    nonce = str(lazy_nonce) if lazy_nonce is not None else ""
     per_reader = (
         request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         or getattr(getattr(request, "session", None), "modified", False)

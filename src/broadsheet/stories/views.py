@@ -22,6 +22,7 @@ from broadsheet.subscriptions.paywall import story_access
 PAGE_SIZE = 20
 # Lists show comment counts, which are not in their key: they follow within a minute.
 LIST_SECONDS = 60
+STORY_QUERY_KEYS = frozenset({"sort", "cursor", "thread"})
 
 
 def render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
@@ -39,8 +40,10 @@ def _shared(request: HttpRequest) -> dict[str, Any]:
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    version = queries.lists_version()
+
     def build() -> HttpResponse:
-        top, sections = queries.front_page()
+        top, sections = queries.cached_front_page(version)
         return render(
             request,
             "stories/home.html",
@@ -49,7 +52,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
     return pagecache.shared(
         request,
-        ("home", queries.lists_version()),
+        ("home", version),
         build,
         valid_until=queries.next_due,
         seconds=LIST_SECONDS,
@@ -128,6 +131,27 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 def story(request: HttpRequest, slug: str) -> HttpResponse:
+    if not pagecache.is_visitor(request):
+        return pagecache.private(_story_at(request, slug, None))
+    versions = queries.story_versions(slug)
+    if versions is not None and versions.listed and not versions.is_premium:
+        # The usual case: a visitor's page straight from the shared cache, if it is there.
+        return pagecache.shared(
+            request,
+            ("story", versions.pk, versions.updated_at, versions.comment_version),
+            lambda: _story_at(request, slug, versions),
+            query_keys=STORY_QUERY_KEYS,
+            valid_until=lambda: _comments_close(slug),
+        )
+    return _story_at(request, slug, versions)
+
+
+def _story_at(request: HttpRequest, slug: str, versions: queries.Versions | None) -> HttpResponse:
+    """The story page built from the database: also old slugs, embedded stories' 404s."""
+    # The live stream resumes from this moment: read it before the story and its
+    # comments, so an event between the two is replayed, not missed (replays of what
+    # the page already shows are ignored by live.js).
+    since = live_head() if pagecache.is_visitor(request) else None
     try:
         story, moved = queries.story_by_any_slug(slug, bylines=False)
     except Http404:
@@ -137,31 +161,17 @@ def story(request: HttpRequest, slug: str) -> HttpResponse:
         return HttpResponseRedirect(elsewhere)
     if moved:
         return HttpResponsePermanentRedirect(story.get_absolute_url())
-    if story.is_premium:
+    page = _story_page(request, queries.add_bylines(story), live_since=since)
+    if story.is_premium or versions is None or not versions.listed:
         # Metered per reader (a visitor's allowance is in their session): never shared.
-        return pagecache.private(_story_page(request, queries.add_bylines(story)))
+        return pagecache.private(page)
+    return page
 
-    def build() -> HttpResponse:
-        if not pagecache.is_visitor(request):
-            return _story_page(request, queries.add_bylines(story))
-        # The live stream resumes from this moment: read it before the story and its
-        # comments, so an event between the two is replayed, not missed (replays of what
-        # the page already shows are ignored by live.js).
-        since = live_head()
-        fresh = queries.story_for_reader(story.slug)
-        return _story_page(request, fresh, live_since=since)
 
-    def valid_until() -> datetime | None:
-        closes = rules.comments_close_at(story)
-        return closes if closes is not None and closes > timezone.now() else None
-
-    return pagecache.shared(
-        request,
-        ("story", story.pk, story.updated_at.timestamp(), story.comment_version),
-        build,
-        valid_until=valid_until,
-        query_keys=frozenset({"sort", "cursor", "thread"}),
-    )
+def _comments_close(slug: str) -> datetime | None:
+    story = queries.story_for_reader(slug, bylines=False)
+    closes = rules.comments_close_at(story)
+    return closes if closes is not None and closes > timezone.now() else None
 
 
 def _story_page(
