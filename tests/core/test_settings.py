@@ -67,3 +67,14 @@ def test_sqlite_runs_in_wal_mode_with_immediate_transactions(db: None) -> None:
         cursor.execute("PRAGMA busy_timeout")
         assert cursor.fetchone()[0] == 20000
     assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+
+def test_a_site_language_we_do_not_ship_is_refused() -> None:
+    result = run_check({"LANGUAGE_CODE": "fr"})
+    assert result.returncode != 0
+    assert "LANGUAGE_CODE must be one of en, ja, not 'fr'." in result.stderr
+
+
+def test_the_site_language_may_be_japanese() -> None:
+    result = run_check({"LANGUAGE_CODE": "ja"})
+    assert result.returncode == 0, result.stderr

@@ -20,6 +20,7 @@ from tests.security.routes import Route, all_routes, outcome, rolled_back, send
 EXPECTED: dict[str, str] = {
     # --- operations and public pages ---
     "core:healthz": "200",
+    "core:javascript_catalog": "200",
     "stories:home": "200",
     "stories:section": "200",
     "stories:topic": "200",
@@ -46,6 +47,7 @@ EXPECTED: dict[str, str] = {
     "accounts:sign_up_sent": "302",
     "accounts:sign_in": "200 302*6",
     "accounts:sign_out": "405",
+    "accounts:language": "405",
     "accounts:resend_verification": "405",
     "accounts:verify": "400",
     "accounts:reset": "200",

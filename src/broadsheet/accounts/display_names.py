@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 
+from django.utils.translation import gettext_lazy
+
 from broadsheet.accounts import conf
 
 MIN_LENGTH = 3
@@ -46,28 +48,38 @@ LOOKALIKES = str.maketrans({"l": "i", "5": "s"})
 KEY_SEPARATORS = str.maketrans(dict.fromkeys(" .-_'"))
 
 MESSAGES = {
-    "required": "Enter a display name.",
-    "control": "Remove the control characters (such as tabs or line breaks) from the name.",
-    "bidi": (
+    "required": gettext_lazy("Enter a display name."),
+    "control": gettext_lazy(
+        "Remove the control characters (such as tabs or line breaks) from the name."
+    ),
+    "bidi": gettext_lazy(
         "Remove the characters that change the direction of text: "
         "they can make a name read differently from how it is stored."
     ),
-    "invisible": "Remove the invisible characters (such as zero-width spaces) from the name.",
-    "marks": "Use at most two accents or marks on a letter.",
-    "too_short": f"Use at least {MIN_LENGTH} characters.",
-    "too_long": f"Use at most {MAX_LENGTH} characters.",
-    "edge_space": "Remove the spaces at the start or end of the name.",
-    "repeated_space": "Use single spaces between words.",
-    "email": "Leave e-mail addresses out of your display name: it is shown to everyone.",
-    "url": "Leave web addresses out of your display name.",
-    "handle": "Leave @handles out of your display name.",
-    "characters": (
+    "invisible": gettext_lazy(
+        "Remove the invisible characters (such as zero-width spaces) from the name."
+    ),
+    "marks": gettext_lazy("Use at most two accents or marks on a letter."),
+    "too_short": gettext_lazy("Use at least %(min_length)s characters."),
+    "too_long": gettext_lazy("Use at most %(max_length)s characters."),
+    "edge_space": gettext_lazy("Remove the spaces at the start or end of the name."),
+    "repeated_space": gettext_lazy("Use single spaces between words."),
+    "email": gettext_lazy(
+        "Leave e-mail addresses out of your display name: it is shown to everyone."
+    ),
+    "url": gettext_lazy("Leave web addresses out of your display name."),
+    "handle": gettext_lazy("Leave @handles out of your display name."),
+    "characters": gettext_lazy(
         "Use only letters, digits, spaces and the characters . - _ ' "
         "(not allowed here: {characters})."
     ),
-    "no_letter": "Include at least one letter.",
-    "reserved": ("That name is reserved: it could pass for the site or its staff. Choose another."),
-    "offensive": "That name may offend other readers. Choose another.",
+    "no_letter": gettext_lazy("Include at least one letter."),
+    "reserved": (
+        gettext_lazy(
+            "That name is reserved: it could pass for the site or its staff. Choose another."
+        )
+    ),
+    "offensive": gettext_lazy("That name may offend other readers. Choose another."),
 }
 
 
@@ -76,7 +88,8 @@ class DisplayNameError(ValueError):
 
     def __init__(self, code: str, message: str | None = None) -> None:
         self.code = code
-        self.message = message or MESSAGES[code]
+        limits = {"min_length": MIN_LENGTH, "max_length": MAX_LENGTH}
+        self.message = message or str(MESSAGES[code]) % limits
         super().__init__(self.message)
 
 
@@ -279,7 +292,7 @@ def check_display_name(name: str) -> str:
         raise DisplayNameError("handle")
     if bad := _disallowed(name):
         shown = ", ".join(f"“{char}”" for char in bad)
-        raise DisplayNameError("characters", MESSAGES["characters"].format(characters=shown))
+        raise DisplayNameError("characters", str(MESSAGES["characters"]).format(characters=shown))
     if not any(unicodedata.category(char).startswith("L") for char in name):
         raise DisplayNameError("no_letter")
     if is_reserved(name):

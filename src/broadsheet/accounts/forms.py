@@ -5,12 +5,15 @@ from typing import Any
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from broadsheet.accounts.models import User
 from broadsheet.accounts.services import BIO_MAX_LENGTH
 
 # One message for a wrong password and for an address without an account.
-NO_MATCH = (
+NO_MATCH = gettext_lazy(
     "That e-mail address and password do not match an account. Check both and try again, "
     "or choose a new password if you have forgotten it."
 )
@@ -19,12 +22,14 @@ NO_MATCH = (
 class SignInForm(AuthenticationForm):
     error_messages = {
         "invalid_login": NO_MATCH,
-        "inactive": "This account is closed. Contact us if you think that is a mistake.",
+        "inactive": gettext_lazy(
+            "This account is closed. Contact us if you think that is a mistake."
+        ),
     }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["username"].label = "E-mail address"
+        self.fields["username"].label = _("E-mail address")
         self.fields["username"].widget = forms.EmailInput(
             attrs={"autocomplete": "email", "autofocus": True}
         )
@@ -32,18 +37,20 @@ class SignInForm(AuthenticationForm):
 
 class SignUpForm(forms.Form):
     email = forms.EmailField(
-        label="E-mail address",
+        label=gettext_lazy("E-mail address"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        help_text="We send a link to confirm it. It is never shown to other readers.",
+        help_text=gettext_lazy("We send a link to confirm it. It is never shown to other readers."),
     )
     password = forms.CharField(
-        label="Password",
+        label=gettext_lazy("Password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=(
-            "At least 8 characters; not only digits, not a common password, "
-            "and not like your e-mail address."
+            gettext_lazy(
+                "At least 8 characters; not only digits, not a common password, "
+                "and not like your e-mail address."
+            )
         ),
     )
 
@@ -61,7 +68,7 @@ class SignUpForm(forms.Form):
 
 class ProfileForm(forms.Form):
     display_name = forms.CharField(
-        label="Display name",
+        label=gettext_lazy("Display name"),
         required=False,
         strip=False,  # stray spaces are a rule with its own message, not silently dropped
         widget=forms.TextInput(
@@ -78,9 +85,11 @@ class ProfileForm(forms.Form):
         ),
     )
     bio = forms.CharField(
-        label="Short bio",
+        label=gettext_lazy("Short bio"),
         required=False,
-        help_text=f"Optional, up to {BIO_MAX_LENGTH} characters.",
+        help_text=format_lazy(
+            gettext_lazy("Optional, up to {count} characters."), count=BIO_MAX_LENGTH
+        ),
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": BIO_MAX_LENGTH}),
     )
     next = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -89,12 +98,14 @@ class ProfileForm(forms.Form):
 class ChangePasswordForm(PasswordChangeForm):
     error_messages = {
         **PasswordChangeForm.error_messages,
-        "password_incorrect": "That is not your current password. Please enter it again.",
+        "password_incorrect": gettext_lazy(
+            "That is not your current password. Please enter it again."
+        ),
     }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["old_password"].label = "Current password"
-        self.fields["new_password2"].label = "New password, again"
+        self.fields["old_password"].label = _("Current password")
+        self.fields["new_password2"].label = _("New password, again")
         # The form shares its page with other sections: no keyboard popping up on arrival.
         self.fields["old_password"].widget.attrs.pop("autofocus", None)

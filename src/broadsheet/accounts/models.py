@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from broadsheet.accounts.emails import normalize_email
 
@@ -49,6 +51,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField("may use the admin", default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    # The language the reader chose with the picker; "" follows their browser.
+    language = models.CharField(max_length=10, blank=True, default="")
     # Part of every session's check: raising it signs the reader out everywhere.
     session_generation = models.PositiveIntegerField(default=0, editable=False)
 
@@ -66,7 +70,9 @@ class User(AbstractBaseUser, PermissionsMixin):
                 condition=models.Q(email=Lower(Trim("email"))),
                 name="user_email_normalised",
                 violation_error_message=(
-                    "Store the e-mail address in lower case, without surrounding spaces."
+                    gettext_lazy(
+                        "Store the e-mail address in lower case, without surrounding spaces."
+                    )
                 ),
             ),
         ]
@@ -76,7 +82,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def public_name(self) -> str:
-        return self.display_name or "A reader"
+        return self.display_name or _("A reader")
 
     @property
     def shows_desk_link(self) -> bool:

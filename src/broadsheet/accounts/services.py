@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core import signing
 from django.core.cache import cache
@@ -10,6 +11,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from broadsheet.accounts import conf, throttle
 from broadsheet.accounts.display_names import (
@@ -25,7 +28,7 @@ from broadsheet.core import audit
 from broadsheet.core.events import publish_on_commit
 from broadsheet.core.exceptions import ServiceError
 
-TAKEN = "That name is taken, or looks too much like one that is. Choose another."
+TAKEN = gettext_noop("That name is taken, or looks too much like one that is. Choose another.")
 BIO_MAX_LENGTH = 500
 VERIFY_SALT = "broadsheet.accounts.verify-email"
 
@@ -72,9 +75,14 @@ def _check_change(account: User, key: str, glyph_key: str, now: datetime) -> Non
         allowed_from = account.display_name_changed_at + conf.display_name_change_interval()
         if now < allowed_from:
             raise ServiceError(
-                "You can change your display name once every "
-                f"{conf.display_name_change_interval().days} days: "
-                f"you can next change it on {_day(allowed_from)}.",
+                _(
+                    "You can change your display name once every %(display_name_change_interval)s "
+                    "days: you can next change it on %(day)s."
+                )
+                % {
+                    "display_name_change_interval": conf.display_name_change_interval().days,
+                    "day": _day(allowed_from),
+                },
                 code="too_soon",
                 status=409,
             )
@@ -83,11 +91,14 @@ def _check_change(account: User, key: str, glyph_key: str, now: datetime) -> Non
         .exclude(pk=account.pk)
         .exists()
     ):
-        raise ServiceError(TAKEN, code="taken", status=409)
+        raise ServiceError(_(TAKEN), code="taken", status=409)
     if held_until := _held_until(account, key, glyph_key, now):
         raise ServiceError(
-            "That name was used by another reader until recently and is kept for "
-            f"them until {_day(held_until)}. Choose another.",
+            _(
+                "That name was used by another reader until recently and is kept for them until "
+                "%(day)s. Choose another."
+            )
+            % {"day": _day(held_until)},
             code="held",
             status=409,
         )
@@ -149,7 +160,7 @@ def set_display_name(user: User, name: str, *, now: datetime | None = None) -> U
             author_renamed(account)
             publish_on_commit("reader.renamed", "accounts", user_id=account.pk, display_name=name)
     except IntegrityError as error:
-        raise ServiceError(TAKEN, code="taken", status=409) from error
+        raise ServiceError(_(TAKEN), code="taken", status=409) from error
     user.display_name = account.display_name
     user.display_name_key = account.display_name_key
     user.display_name_glyph_key = account.display_name_glyph_key
@@ -162,7 +173,8 @@ def update_profile(user: User, *, display_name: str | None, bio: str) -> User:
     bio = bio.strip()
     if len(bio) > BIO_MAX_LENGTH:
         raise ServiceError(
-            f"Keep your bio to {BIO_MAX_LENGTH} characters (it has {len(bio)}).",
+            _("Keep your bio to %(BIO_MAX_LENGTH)s characters (it has %(len)s).")
+            % {"BIO_MAX_LENGTH": BIO_MAX_LENGTH, "len": len(bio)},
             code="bio_too_long",
         )
     with transaction.atomic():
@@ -170,7 +182,7 @@ def update_profile(user: User, *, display_name: str | None, bio: str) -> User:
         if name != (user.display_name or ""):
             if not name:
                 raise ServiceError(
-                    "A display name can be changed but not removed: enter one.",
+                    _("A display name can be changed but not removed: enter one."),
                     code="required",
                 )
             set_display_name(user, name)
@@ -189,8 +201,10 @@ def check_sign_up_allowed(address: str) -> None:
         "sign-up", address, limit=conf.sign_ups_per_address_per_hour(), seconds=3600
     ):
         raise ServiceError(
-            "Too many accounts have been opened from your network in the last hour. "
-            "Please try again later.",
+            _(
+                "Too many accounts have been opened from your network in the last hour. "
+                "Please try again later."
+            ),
             code="too_many",
             status=429,
         )
@@ -263,12 +277,14 @@ def send_verification(user: User, *, base_url: str) -> None:
 def resend_verification(user: User, *, base_url: str) -> None:
     """Send the link again, at most once a minute (configurable)."""
     if user.email_verified_at:
-        raise ServiceError("Your e-mail address is already confirmed.", code="verified")
+        raise ServiceError(_("Your e-mail address is already confirmed."), code="verified")
     interval = conf.verification_resend_interval()
     if not cache.add(f"accounts:verify-sent:{user.pk}", 1, int(interval.total_seconds())):
         raise ServiceError(
-            "We sent you a link moments ago. Check your inbox and spam folder, "
-            "or ask again in a minute.",
+            _(
+                "We sent you a link moments ago. Check your inbox and spam folder, "
+                "or ask again in a minute."
+            ),
             code="too_soon",
             status=429,
         )
@@ -281,20 +297,24 @@ def verify_email(token: str) -> User:
         data = signing.loads(token, salt=VERIFY_SALT, max_age=conf.verification_max_age())
     except signing.SignatureExpired as error:
         raise ServiceError(
-            "This confirmation link has expired. Sign in and ask for a new one "
-            "on the Sign-in and security page.",
+            _(
+                "This confirmation link has expired. Sign in and ask for a new one "
+                "on the Sign-in and security page."
+            ),
             code="expired",
         ) from error
     except signing.BadSignature as error:
         raise ServiceError(
-            "This confirmation link is not valid. Check that you copied all of it, "
-            "or ask for a new one.",
+            _(
+                "This confirmation link is not valid. Check that you copied all of it, "
+                "or ask for a new one."
+            ),
             code="invalid",
         ) from error
     user = User.objects.filter(pk=data.get("user"), email=data.get("email")).first()
     if user is None:
         raise ServiceError(
-            "This confirmation link is for an address that is no longer on an account.",
+            _("This confirmation link is for an address that is no longer on an account."),
             code="invalid",
         )
     if user.email_verified_at is None:
@@ -335,3 +355,11 @@ def sign_out_everywhere(user: User) -> None:
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
         audit.record(user, "accounts:sessions:ended", user)
+
+
+def set_language(user: User, language: str) -> None:
+    """Remember the reader's language for their other browsers and for their e-mail."""
+    if language not in dict(settings.LANGUAGES):
+        raise ServiceError(_("We do not offer that language."), status=400)
+    User.objects.filter(pk=user.pk).update(language=language)
+    user.language = language

@@ -16,6 +16,7 @@ urlpatterns = [
         views.sign_out_everywhere,
         name="sign_out_everywhere",
     ),
+    path("language/", views.choose_language, name="language"),
     path("sign-up/", views.sign_up, name="sign_up"),
     path("sign-up/sent/", views.sign_up_sent, name="sign_up_sent"),
     path("sign-in/", views.SignInView.as_view(), name="sign_in"),

@@ -11,12 +11,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 
 from broadsheet.accounts import conf, display_names, services
 from broadsheet.accounts.forms import ChangePasswordForm, ProfileForm, SignInForm, SignUpForm
 from broadsheet.accounts.models import User
 from broadsheet.accounts.readers import signed_in
+from broadsheet.core.errors import error_response
 from broadsheet.core.exceptions import ServiceError
 
 SIGN_UP_EMAIL = "accounts:sign-up-email"
@@ -100,7 +103,7 @@ def locked_out(
 def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
     services.sign_out_everywhere(_account(request))
     logout(request)
-    messages.success(request, "You have been signed out on every device, this one included.")
+    messages.success(request, _("You have been signed out on every device, this one included."))
     return redirect("accounts:sign_in")
 
 
@@ -130,7 +133,9 @@ def resend_verification(request: HttpRequest) -> HttpResponse:
     except ServiceError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"We have sent a new confirmation link to {user.email}.")
+        messages.success(
+            request, _("We have sent a new confirmation link to %(email)s.") % {"email": user.email}
+        )
     return redirect(safe_next(request, request.POST.get("next")) or reverse("accounts:security"))
 
 
@@ -154,7 +159,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             except ServiceError as error:
                 form.add_error(NAME_ERRORS.get(error.code, "display_name"), error.message)
             else:
-                messages.success(request, "Your profile is saved.")
+                messages.success(request, _("Your profile is saved."))
                 return redirect(
                     safe_next(request, form.cleaned_data["next"]) or reverse("accounts:profile")
                 )
@@ -226,7 +231,7 @@ def change_password(request: HttpRequest) -> HttpResponse:
         return _security_page(request, form, status=400)
     services.change_password(user, form.cleaned_data["new_password1"], base_url=_base_url(request))
     update_session_auth_hash(request, user)  # this device stays signed in; others do not
-    messages.success(request, "Your password is changed. Other devices have been signed out.")
+    messages.success(request, _("Your password is changed. Other devices have been signed out."))
     return redirect("accounts:security")
 
 
@@ -256,3 +261,19 @@ class ResetConfirmView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         services.password_reset_completed(form.user)
         return response
+
+
+# --- language --------------------------------------------------------------------------------
+
+
+@require_POST
+def choose_language(request: HttpRequest) -> HttpResponse:
+    """The language picker: Django's set_language keeps the choice in a cookie for this
+    browser, and a signed-in reader's account keeps it for their other browsers and e-mail."""
+    language = request.POST.get("language", "")
+    if language not in dict(settings.LANGUAGES):
+        return error_response(request, 400, _("Choose one of the languages offered."))
+    user = signed_in(request.user)
+    if user is not None:
+        services.set_language(user, language)
+    return set_language(request)

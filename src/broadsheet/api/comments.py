@@ -9,6 +9,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.responses import NinjaJSONEncoder
 from ninja.security import APIKeyCookie
@@ -254,7 +255,7 @@ def full_thread(request: HttpRequest, comment_id: int) -> dict[str, Any]:
     comment = queries.public_comment(request.user, comment_id)
     found = queries.full_thread(comment.story, comment.root_id or comment.pk)
     if found is None:
-        raise ServiceError("There is no such comment.", code="not_found", status=404)
+        raise ServiceError(_("There is no such comment."), code="not_found", status=404)
     return {
         "comment": _entry_out(found.comment),
         "replies": [_entry_out(r) for r in found.replies],

@@ -13,6 +13,7 @@ from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOpera
 from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -104,13 +105,13 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def validation_error(request: HttpRequest, error: ValidationError) -> HttpResponse:
         return api.create_response(
             request,
-            {"detail": "The request is not valid.", "code": "invalid", "errors": error.errors},
+            {"detail": _("The request is not valid."), "code": "invalid", "errors": error.errors},
             status=422,
         )
 
     @api.exception_handler(AuthenticationError)
     def authentication_error(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
-        return answer(request, 401, "Sign in first.", "sign_in_required")
+        return answer(request, 401, _("Sign in first."), "sign_in_required")
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
@@ -119,25 +120,25 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, error: Http404) -> HttpResponse:
-        return answer(request, 404, "There is no such object.", "not_found")
+        return answer(request, 404, _("There is no such object."), "not_found")
 
     @api.exception_handler(PermissionDenied)
     def permission_denied(request: HttpRequest, error: PermissionDenied) -> HttpResponse:
-        return answer(request, 403, "You may not do this.", "forbidden")
+        return answer(request, 403, _("You may not do this."), "forbidden")
 
     @api.exception_handler(MultiPartParserError)
     def unreadable_multipart(request: HttpRequest, error: MultiPartParserError) -> HttpResponse:
-        detail = f"The multipart request body could not be read: {error}."
+        detail = _("The multipart request body could not be read: %(error)s.") % {"error": error}
         return answer(request, 400, detail, "bad_request")
 
     @api.exception_handler(BadRequest)
     def bad_request(request: HttpRequest, error: BadRequest) -> HttpResponse:
-        return answer(request, 400, "The request could not be read.", "bad_request")
+        return answer(request, 400, _("The request could not be read."), "bad_request")
 
     @api.exception_handler(SuspiciousOperation)
     def suspicious(request: HttpRequest, error: SuspiciousOperation) -> HttpResponse:
         logging.getLogger(f"django.security.{error.__class__.__name__}").warning(str(error))
-        return answer(request, 400, "The request could not be read.", "bad_request")
+        return answer(request, 400, _("The request could not be read."), "bad_request")
 
     @api.exception_handler(DatabaseError)
     def database_error(request: HttpRequest, error: DatabaseError) -> HttpResponse:
@@ -149,4 +150,4 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(Exception)
     def unexpected_error(request: HttpRequest, error: Exception) -> HttpResponse:
         logger.exception("unexpected error in %s %s", request.method, request.path)
-        return answer(request, 500, "An error on our side stopped this request.", "server_error")
+        return answer(request, 500, _("An error on our side stopped this request."), "server_error")

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from typing import Literal
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.security import django_auth
 
@@ -196,7 +197,7 @@ def decision(request: HttpRequest, comment_id: int, body: DecisionIn) -> ItemOut
     )
     comment = queries.comment_for_desk(comment_id)
     if comment is None:
-        raise ServiceError("There is no such comment.", code="not_found", status=404)
+        raise ServiceError(_("There is no such comment."), code="not_found", status=404)
     return _item(comment)
 
 

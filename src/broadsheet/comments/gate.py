@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
 
 from broadsheet.accounts.readers import Reader, signed_in
 from broadsheet.moderation.models import Sanction
@@ -37,7 +39,7 @@ REASONS = (
     DISPLAY_NAME_REQUIRED,
 )
 
-DISPLAY_NAME_MESSAGE = (
+DISPLAY_NAME_MESSAGE = gettext_noop(
     "With your current subscription plan you can comment on stories. However, before "
     "writing your first comment, please create a display name in the Profile section of "
     "your subscriber account page."
@@ -105,17 +107,14 @@ def _sanction_decision(sanction: Sanction) -> Decision:
         return Decision(
             allowed=False,
             reason=BANNED,
-            message="Your account has been banned from commenting.",
+            message=_("Your account has been banned from commenting."),
         )
     if sanction.ends_at is None:
-        until = "until further notice"
+        message = _("Your commenting is suspended until further notice.")
     else:
-        until = "until " + format_date(timezone.localtime(sanction.ends_at), "j F Y, H:i T")
-    return Decision(
-        allowed=False,
-        reason=SUSPENDED,
-        message=f"Your commenting is suspended {until}.",
-    )
+        until = format_date(timezone.localtime(sanction.ends_at), "j F Y, H:i T")
+        message = _("Your commenting is suspended until %(until)s.") % {"until": until}
+    return Decision(allowed=False, reason=SUSPENDED, message=message)
 
 
 def _commenting_plans() -> str:
@@ -126,61 +125,72 @@ def _commenting_plans() -> str:
     )
     if not names:
         return ""
-    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    return f" {listed} {'includes' if len(names) == 1 else 'include'} it."
+    if len(names) == 1:
+        listed = names[0]
+    else:
+        listed = _("%(plans)s and %(last)s") % {"plans": ", ".join(names[:-1]), "last": names[-1]}
+    return " " + ngettext("%(plans)s includes it.", "%(plans)s include it.", len(names)) % {
+        "plans": listed
+    }
 
 
 def decide(reader: Reader, story: Story) -> Decision:
     """May `reader` comment on `story`? The first reason that applies wins."""
     if comments_are_closed(story):
         return Decision(
-            allowed=False, reason=STORY_CLOSED, message="Comments are closed for this story."
+            allowed=False, reason=STORY_CLOSED, message=_("Comments are closed for this story.")
         )
     user = signed_in(reader)
     if user is None:
         return Decision(
             allowed=False,
             reason=SIGN_IN_REQUIRED,
-            message="Sign in or create an account to join the conversation.",
+            message=_("Sign in or create an account to join the conversation."),
             fix_url=_with_next("/accounts/sign-in/", story),
-            fix_text="Sign in",
-            more_links=(Link("create an account", _with_next("/accounts/sign-up/", story)),),
+            fix_text=_("Sign in"),
+            more_links=(Link(_("create an account"), _with_next("/accounts/sign-up/", story)),),
         )
     sanction = commenting_sanction(user)
     if sanction is not None:
         return _sanction_decision(sanction)
     rights = entitlements(user)
     if not rights.may_comment:
-        plan = rights.plan.name if rights.plan else "free"
+        plan = rights.plan.name if rights.plan else _("free")
         if rights.lapsed_at is not None:
-            ended = rights.lapsed_plan.name if rights.lapsed_plan else "previous"
+            ended = rights.lapsed_plan.name if rights.lapsed_plan else _("previous")
             return Decision(
                 allowed=False,
                 reason=PLAN_EXCLUDES_COMMENTS,
                 message=(
-                    f"Your {ended} subscription ended on {_day(rights.lapsed_at)}. "
-                    f"Your current plan, {plan}, does not include commenting. "
-                    "Renew your subscription to join the conversation."
+                    _(
+                        "Your %(ended)s subscription ended on %(day)s. Your current plan, "
+                        "%(plan)s, does not include commenting. Renew your subscription to "
+                        "join the conversation."
+                    )
+                    % {"ended": ended, "day": _day(rights.lapsed_at), "plan": plan}
                 ),
                 fix_url=PLANS_URL,
-                fix_text="Renew your subscription",
+                fix_text=_("Renew your subscription"),
             )
         return Decision(
             allowed=False,
             reason=PLAN_EXCLUDES_COMMENTS,
             message=(
-                f"Your current plan, {plan}, does not include commenting."
-                f"{_commenting_plans()} See the plans."
+                _(
+                    "Your current plan, %(plan)s, does not include commenting."
+                    "%(commenting_plans)s See the plans."
+                )
+                % {"plan": plan, "commenting_plans": _commenting_plans()}
             ),
             fix_url=PLANS_URL,
-            fix_text="See the plans",
+            fix_text=_("See the plans"),
         )
     if not user.display_name:
         return Decision(
             allowed=False,
             reason=DISPLAY_NAME_REQUIRED,
-            message=DISPLAY_NAME_MESSAGE,
+            message=_(DISPLAY_NAME_MESSAGE),
             fix_url=_with_next("/accounts/profile/", story) + "#display-name",
-            fix_text="Profile section",
+            fix_text=_("Profile section"),
         )
     return ALLOWED

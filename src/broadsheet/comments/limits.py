@@ -9,6 +9,7 @@ import contextlib
 import time
 
 from django.core.cache import cache
+from django.utils.translation import gettext as _
 
 from broadsheet.comments import conf
 from broadsheet.core.exceptions import ServiceError
@@ -29,7 +30,8 @@ def take_post_slot(user_id: int) -> None:
     spacing = conf.rate_limit_seconds()
     if spacing and not cache.add(_spacing_key(user_id), 1, timeout=spacing):
         raise ServiceError(
-            f"You can post one comment every {spacing} seconds. Wait a moment and try again.",
+            _("You can post one comment every %(spacing)s seconds. Wait a moment and try again.")
+            % {"spacing": spacing},
             code="rate_limited",
             status=429,
         )
@@ -48,8 +50,11 @@ def take_post_slot(user_id: int) -> None:
         if spacing:
             cache.delete(_spacing_key(user_id))
         raise ServiceError(
-            f"You have posted {burst} comments in the last hour, the most we allow. "
-            "Try again later.",
+            _(
+                "You have posted %(burst)s comments in the last hour, the most we allow. Try again "
+                "later."
+            )
+            % {"burst": burst},
             code="rate_limited",
             status=429,
         )

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from broadsheet.moderation.categories import Category, for_author
 from broadsheet.stories.models import Story
@@ -8,7 +9,7 @@ from broadsheet.stories.models import Story
 class Comment(models.Model):
     class Status(models.TextChoices):
         PUBLISHED = "published"
-        PENDING = "pending", "awaiting review"
+        PENDING = "pending", gettext_lazy("awaiting review")
         REJECTED = "rejected"
         DELETED = "deleted"
 

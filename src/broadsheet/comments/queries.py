@@ -19,6 +19,8 @@ from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet, Value
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from broadsheet.accounts.models import User
 from broadsheet.accounts.readers import Reader, signed_in
@@ -38,11 +40,11 @@ class Sort:
 
 # (value, label), in the order the tabs show them: editors' picks first.
 SORTS = [
-    (Sort.PICKS, "Editors' picks"),
-    (Sort.NEWEST, "Newest"),
-    (Sort.OLDEST, "Oldest"),
-    (Sort.RECOMMENDED, "Most recommended"),
-    (Sort.REPLIES, "Most replies"),
+    (Sort.PICKS, gettext_lazy("Editors' picks")),
+    (Sort.NEWEST, gettext_lazy("Newest")),
+    (Sort.OLDEST, gettext_lazy("Oldest")),
+    (Sort.RECOMMENDED, gettext_lazy("Most recommended")),
+    (Sort.REPLIES, gettext_lazy("Most replies")),
 ]
 SORT_VALUES = [value for value, _ in SORTS]
 
@@ -115,7 +117,7 @@ def _encode_cursor(value: Any, pk: int) -> str:
 
 
 def _decode_cursor(cursor: str, sort: str) -> tuple[Any, int]:
-    invalid = ServiceError("This page link is not valid.", code="invalid_cursor", status=422)
+    invalid = ServiceError(_("This page link is not valid."), code="invalid_cursor", status=422)
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         value, pk = json.loads(raw)
@@ -140,7 +142,9 @@ def check_sort(sort: str | None, *, default: str = Sort.NEWEST) -> str:
         return default
     if sort not in SORT_VALUES:
         raise ServiceError(
-            f"Sort by one of: {', '.join(SORT_VALUES)}.", code="invalid_sort", status=422
+            _("Sort by one of: %(join)s.") % {"join": ", ".join(SORT_VALUES)},
+            code="invalid_sort",
+            status=422,
         )
     return sort
 
@@ -423,7 +427,7 @@ def comment_for_reader(reader: Reader, comment_id: int) -> Comment:
         .first()
     )
     if comment is None:
-        raise ServiceError("There is no such comment.", code="not_found", status=404)
+        raise ServiceError(_("There is no such comment."), code="not_found", status=404)
     return comment
 
 
@@ -431,7 +435,7 @@ def public_comment(reader: Reader, comment_id: int) -> Comment:
     """A comment as everyone sees it (published, or the place of a deleted one): 404 if not."""
     comment = comment_for_reader(reader, comment_id)
     if comment.status not in (Comment.Status.PUBLISHED, Comment.Status.DELETED):
-        raise ServiceError("There is no such comment.", code="not_found", status=404)
+        raise ServiceError(_("There is no such comment."), code="not_found", status=404)
     return comment
 
 
@@ -439,7 +443,7 @@ def published_comment(reader: Reader, comment_id: int) -> Comment:
     """A published comment the reader may answer, recommend or report: 404 if not."""
     comment = comment_for_reader(reader, comment_id)
     if comment.status != Comment.Status.PUBLISHED:
-        raise ServiceError("There is no such comment.", code="not_found", status=404)
+        raise ServiceError(_("There is no such comment."), code="not_found", status=404)
     return comment
 
 
@@ -454,7 +458,7 @@ def own_comment(reader: Reader, comment_id: int) -> Comment:
     comment = comment_for_reader(reader, comment_id)
     user = signed_in(reader)
     if user is None or comment.author_id != user.pk:
-        raise ServiceError("There is no such comment.", code="not_found", status=404)
+        raise ServiceError(_("There is no such comment."), code="not_found", status=404)
     return comment
 
 

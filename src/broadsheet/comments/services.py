@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from broadsheet.accounts.models import User
 from broadsheet.accounts.readers import Reader, signed_in
@@ -25,7 +26,7 @@ from broadsheet.stories.models import Story
 
 # Only published comments count towards a story's comment count and a comment's replies.
 COUNTED = Comment.Status.PUBLISHED
-DELETED_BY_AUTHOR = "Deleted by its author."
+DELETED_BY_AUTHOR = "Deleted by its author."  # kept in the audit log as written
 
 
 def _lock_story(story_id: int) -> None:
@@ -117,13 +118,14 @@ def clean_text(text: str) -> str:
     """The comment as stored: line endings normalised, outer whitespace trimmed."""
     cleaned = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     if not cleaned:
-        raise ServiceError("Write something before posting.", code="empty", status=422)
+        raise ServiceError(_("Write something before posting."), code="empty", status=422)
     if "\x00" in cleaned:
-        raise ServiceError("The comment contains characters we cannot store.", code="invalid")
+        raise ServiceError(_("The comment contains characters we cannot store."), code="invalid")
     longest = conf.max_length()
     if len(cleaned) > longest:
         raise ServiceError(
-            f"A comment can be at most {longest:,} characters long; this one has {len(cleaned):,}.",
+            _("A comment can be at most %(longest)s characters long; this one has %(len)s.")
+            % {"longest": format(longest, ","), "len": format(len(cleaned), ",")},
             code="too_long",
             status=422,
         )
@@ -138,7 +140,9 @@ def _refuse_repeat(user: User, text: str, *, exclude: int | None = None) -> None
     if exclude is not None:
         repeats = repeats.exclude(pk=exclude)
     if repeats.exists():
-        raise ServiceError("You posted the same text a moment ago.", code="duplicate", status=422)
+        raise ServiceError(
+            _("You posted the same text a moment ago."), code="duplicate", status=422
+        )
 
 
 # --- posting ------------------------------------------------------------------------------
@@ -150,7 +154,7 @@ def _thread_place(parent: Comment | None, story: Story) -> dict[str, object]:
         return {"parent": None, "root": None, "depth": 1, "in_reply_to": None}
     if parent.story_id != story.pk or parent.status != Comment.Status.PUBLISHED:
         raise ServiceError(
-            "You can only reply to a published comment.", code="not_found", status=404
+            _("You can only reply to a published comment."), code="not_found", status=404
         )
     if parent.depth >= conf.max_depth():
         return {
@@ -205,13 +209,15 @@ def post_comment(
 
 
 def _wait_for_token(user: User, token: str) -> Comment:
-    for _ in range(50):
+    for _attempt in range(50):
         existing = _already_posted(user, token)
         if existing is not None:
             return existing
         time.sleep(0.1)
     raise ServiceError(
-        "This form was already sent; reload the page to post again.", code="duplicate", status=409
+        _("This form was already sent; reload the page to post again."),
+        code="duplicate",
+        status=409,
     )
 
 
@@ -225,7 +231,7 @@ def _store_new(
     screening = screen(author=user, story=story, text=body, editing=None)
     if screening.outcome == Outcome.REFUSE:
         raise ServiceError(
-            screening.message or "This comment cannot be posted.", code="refused", status=422
+            screening.message or _("This comment cannot be posted."), code="refused", status=422
         )
     status = _screening_status(screening.outcome)
     try:
@@ -274,13 +280,15 @@ def reply_to(reader: Reader, comment_id: int, text: str, *, token: str = "") -> 
 def _own_comment(reader: Reader, comment_id: int) -> tuple[User, Comment]:
     user = signed_in(reader)
     if user is None:
-        raise ServiceError("Sign in first.", code="sign_in_required", status=401)
+        raise ServiceError(_("Sign in first."), code="sign_in_required", status=401)
     comment = queries.comment_for_reader(user, comment_id)
     if comment.author_id != user.pk:
-        raise ServiceError("You can only change your own comments.", code="not_yours", status=403)
+        raise ServiceError(
+            _("You can only change your own comments."), code="not_yours", status=403
+        )
     if comment.status in (Comment.Status.DELETED, Comment.Status.REJECTED):
         raise ServiceError(
-            "This comment can no longer be changed.", code="not_editable", status=403
+            _("This comment can no longer be changed."), code="not_editable", status=403
         )
     return user, comment
 
@@ -295,7 +303,8 @@ def edit_comment(reader: Reader, comment_id: int, text: str) -> Comment:
     if not may_still_edit(comment):
         minutes = conf.edit_window_seconds() // 60
         raise ServiceError(
-            f"Comments can be edited for {minutes} minutes after posting.",
+            _("Comments can be edited for %(minutes)s minutes after posting.")
+            % {"minutes": minutes},
             code="edit_window_closed",
             status=403,
         )
@@ -306,7 +315,7 @@ def edit_comment(reader: Reader, comment_id: int, text: str) -> Comment:
     screening = screen(author=user, story=comment.story, text=body, editing=comment)
     if screening.outcome == Outcome.REFUSE:
         raise ServiceError(
-            screening.message or "This comment cannot be posted.", code="refused", status=422
+            screening.message or _("This comment cannot be posted."), code="refused", status=422
         )
     status = _screening_status(screening.outcome)
     with transaction.atomic():
@@ -315,7 +324,7 @@ def edit_comment(reader: Reader, comment_id: int, text: str) -> Comment:
         previous = locked.status
         if previous in (Comment.Status.DELETED, Comment.Status.REJECTED):
             raise ServiceError(
-                "This comment can no longer be changed.", code="not_editable", status=403
+                _("This comment can no longer be changed."), code="not_editable", status=403
             )
         locked.body = body
         locked.body_html = render_comment(body)
@@ -384,18 +393,20 @@ def toggle_recommend(reader: Reader, comment_id: int) -> Recommendation:
     """Recommend the comment, or take the recommendation back. One per reader; not one's own."""
     user = signed_in(reader)
     if user is None:
-        raise ServiceError("Sign in to recommend comments.", code="sign_in_required", status=401)
+        raise ServiceError(_("Sign in to recommend comments."), code="sign_in_required", status=401)
     comment = queries.published_comment(user, comment_id)
     if comment.author_id == user.pk:
-        raise ServiceError("You cannot recommend your own comment.", code="own_comment", status=403)
+        raise ServiceError(
+            _("You cannot recommend your own comment."), code="own_comment", status=403
+        )
     sanction = commenting_sanction(user)
     if sanction is not None:
         code = "banned" if sanction.kind == Sanction.Kind.BAN else "suspended"
-        raise ServiceError("Your account may not react to comments now.", code=code, status=403)
+        raise ServiceError(_("Your account may not react to comments now."), code=code, status=403)
     kind = Reaction.Kind.RECOMMEND
     with transaction.atomic():
         _lock_story(comment.story_id)
-        removed, _ = Reaction.objects.filter(comment=comment, reader=user, kind=kind).delete()
+        removed, _kinds = Reaction.objects.filter(comment=comment, reader=user, kind=kind).delete()
         if removed:
             delta = -1
         else:

@@ -13,6 +13,8 @@ from django.http import HttpRequest, QueryDict
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from broadsheet.comments import conf, queries
 from broadsheet.comments.gate import Decision, decide
@@ -40,7 +42,9 @@ class Composer:
 
     @property
     def submit_label(self) -> str:
-        return {"reply": "Post reply", "edit": "Save changes"}.get(self.mode, "Post comment")
+        return {"reply": _("Post reply"), "edit": _("Save changes")}.get(
+            self.mode, _("Post comment")
+        )
 
     @property
     def max_length(self) -> int:
@@ -224,7 +228,7 @@ def _page_html(
     allowed = context["decision"].allowed
     key = queries.cache_key(
         story, "html", page.sort, context["cursor"], focus_id or "",
-        int(context["signed_in"]), int(allowed),
+        int(context["signed_in"]), int(allowed), get_language(),
     )  # fmt: skip
     pieces: list[str] | None = cache.get(key)
     if not isinstance(pieces, list):

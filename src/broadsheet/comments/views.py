@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from broadsheet.comments import queries, services
@@ -95,9 +96,11 @@ def _refused(
 
 def _posted(request: HttpRequest, comment: Comment) -> HttpResponse:
     if comment.status == Comment.Status.PENDING:
-        _tell(request, messages.INFO, "Thank you. Your comment is awaiting review by a moderator.")
+        _tell(
+            request, messages.INFO, _("Thank you. Your comment is awaiting review by a moderator.")
+        )
     else:
-        _tell(request, messages.SUCCESS, "Your comment is published.")
+        _tell(request, messages.SUCCESS, _("Your comment is published."))
     if _htmx(request):
         return _stream_response(request, comment.story, focus=comment)
     anchor = f"#comment-{comment.pk}"
@@ -127,7 +130,7 @@ def story_stream(request: HttpRequest, story_id: int) -> HttpResponse:
             request.user, story, text, token=request.POST.get("token", "")
         )
     except ServiceError as error:
-        return _refused(request, story, form, error, "Post a comment")
+        return _refused(request, story, form, error, _("Post a comment"))
     return _posted(request, comment)
 
 
@@ -167,21 +170,21 @@ def edit(request: HttpRequest, comment_id: int) -> HttpResponse:
             Comment.Status.PUBLISHED,
             Comment.Status.PENDING,
         ):
-            form.error = "This comment can no longer be edited."
+            form.error = _("This comment can no longer be edited.")
         if _htmx(request):
             return render(request, "comments/stream.html#composer", {"form": form})
-        context = {"story": story, "form": form, "title": "Edit your comment"}
+        context = {"story": story, "form": form, "title": _("Edit your comment")}
         return render(request, "comments/compose.html", context)
     text = request.POST.get("text", "")
     form = edit_form(comment, text=text)
     try:
         edited = services.edit_comment(request.user, comment.pk, text)
     except ServiceError as error:
-        return _refused(request, story, form, error, "Edit your comment")
+        return _refused(request, story, form, error, _("Edit your comment"))
     if edited.status == Comment.Status.PENDING:
-        _tell(request, messages.INFO, "Your edited comment is awaiting review by a moderator.")
+        _tell(request, messages.INFO, _("Your edited comment is awaiting review by a moderator."))
     else:
-        _tell(request, messages.SUCCESS, "Your comment is updated.")
+        _tell(request, messages.SUCCESS, _("Your comment is updated."))
     if _htmx(request):
         return _stream_response(request, story, focus=edited)
     if edited.status == Comment.Status.PUBLISHED:
@@ -196,14 +199,14 @@ def delete(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = _found(queries.own_comment, request.user, comment_id)
     if request.method == "GET":
         if comment.status in (Comment.Status.DELETED, Comment.Status.REJECTED):
-            raise Http404("There is no such comment.")
+            raise Http404(_("There is no such comment."))
         return render(request, "comments/delete.html", {"comment": comment})
     try:
         services.delete_comment(request.user, comment.pk)
     except ServiceError as error:
         _tell(request, messages.ERROR, error.message)
     else:
-        _tell(request, messages.SUCCESS, "Your comment is deleted.")
+        _tell(request, messages.SUCCESS, _("Your comment is deleted."))
     if _htmx(request):
         return _stream_response(request, comment.story, focus=comment)
     story_url = comment.story.get_absolute_url()
@@ -280,7 +283,7 @@ def thread(request: HttpRequest, comment_id: int) -> HttpResponse:
         return permalink(request, comment_id)
     found = queries.full_thread(comment.story, comment.root_id or comment.pk)
     if found is None:
-        raise Http404("There is no such comment.")
+        raise Http404(_("There is no such comment."))
     stream = thread_context(request, comment.story, found)
     return render(request, "comments/stream.html#thread", {"thread": found, "stream": stream})
 

@@ -25,6 +25,7 @@ import diskcache
 from django.core.cache import cache
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+from django.utils.translation import gettext as _
 
 from broadsheet.core.exceptions import ServiceError
 
@@ -39,8 +40,10 @@ class CacheUnavailableError(ServiceError):
 
     def __init__(self) -> None:
         super().__init__(
-            "This cannot be done for a moment: part of the site is restarting. "
-            "Nothing was changed. Please try again in a minute.",
+            _(
+                "This cannot be done for a moment: part of the site is restarting. "
+                "Nothing was changed. Please try again in a minute."
+            ),
             code="unavailable",
             status=503,
         )

@@ -2,19 +2,32 @@
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 ERRORS = {
-    400: ("Bad request", "The request could not be understood. Please check it and try again."),
-    403: ("Not allowed", "You do not have permission to see this page."),
-    404: (
-        "Page not found",
-        "There is no page at this address. It may have moved or never existed.",
+    400: (
+        gettext_lazy("Bad request"),
+        gettext_lazy("The request could not be understood. Please check it and try again."),
     ),
-    500: ("Something went wrong", "An error on our side stopped this page. It has been logged."),
+    403: (
+        gettext_lazy("Not allowed"),
+        gettext_lazy("You do not have permission to see this page."),
+    ),
+    404: (
+        gettext_lazy("Page not found"),
+        gettext_lazy("There is no page at this address. It may have moved or never existed."),
+    ),
+    500: (
+        gettext_lazy("Something went wrong"),
+        gettext_lazy("An error on our side stopped this page. It has been logged."),
+    ),
     503: (
-        "Briefly unavailable",
-        "Part of the site is out of reach for a moment, so this request was not completed. "
-        "Please try again in a few seconds.",
+        gettext_lazy("Briefly unavailable"),
+        gettext_lazy(
+            "Part of the site is out of reach for a moment, so this request was not completed. "
+            "Please try again in a few seconds."
+        ),
     ),
 }
 
@@ -79,7 +92,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    detail = (
+    detail = _(
         "Your form expired or came from another site, so it was not sent. "
         "Please go back, reload the page and try again."
     )

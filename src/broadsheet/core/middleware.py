@@ -7,6 +7,8 @@ from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from broadsheet.core.database import connection_lost
 from broadsheet.core.errors import database_unavailable, error_response
@@ -51,14 +53,14 @@ class RefuseNulMiddleware:
     Forms need no help here: their fields already refuse NUL with a message in the form.
     """
 
-    MESSAGE = "The request contains a NUL character, which is never valid here."
+    MESSAGE = gettext_lazy("The request contains a NUL character, which is never valid here.")
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if self._carries_nul(request):
-            return error_response(request, 400, self.MESSAGE, code="invalid")
+            return error_response(request, 400, str(self.MESSAGE), code="invalid")
         return self.get_response(request)
 
     @staticmethod
@@ -125,7 +127,8 @@ class ApiMethodNotAllowedMiddleware:
         allowed = response.get("Allow", "")
         answer = JsonResponse(
             {
-                "detail": f"This address does not take {request.method}; it takes {allowed}.",
+                "detail": _("This address does not take %(method)s; it takes %(allowed)s.")
+                % {"method": request.method, "allowed": allowed},
                 "code": "method_not_allowed",
             },
             status=405,

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class AuditEntry(models.Model):
@@ -11,7 +12,7 @@ class AuditEntry(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    action = models.CharField(max_length=80, help_text="source:subject:action")
+    action = models.CharField(max_length=80, help_text=gettext_lazy("source:subject:action"))
     target_type = models.CharField(max_length=40)
     target_id = models.CharField(max_length=40)
     reason = models.TextField(blank=True)

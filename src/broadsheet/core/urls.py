@@ -5,4 +5,5 @@ from broadsheet.core import views
 app_name = "core"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("jsi18n/<str:language>.js", views.javascript_catalog, name="javascript_catalog"),
 ]

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from broadsheet.core.exceptions import ServiceError
 from broadsheet.embed import services
@@ -15,7 +16,9 @@ from broadsheet.embed.models import Site
 class SiteForm(forms.ModelForm[Site]):
     class Meta:
         model = Site
-        fields = ["name", "key", "allowed_origins", "create_stories", "sign_in_url"]
+        fields = [
+            "name", "key", "allowed_origins", "create_stories", "sign_in_url", "subscribe_url",
+        ]  # fmt: skip
 
     def clean_allowed_origins(self) -> str:
         try:
@@ -27,7 +30,8 @@ class SiteForm(forms.ModelForm[Site]):
 def _show_secret(request: HttpRequest, site: Site, secret: str) -> None:
     messages.warning(
         request,
-        f"The signing secret of {site.name} is {secret} — copy it now: it is not shown again.",
+        _("The signing secret of %(name)s is %(secret)s — copy it now: it is not shown again.")
+        % {"name": site.name, "secret": secret},
     )
 
 

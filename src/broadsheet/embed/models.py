@@ -7,6 +7,7 @@ embed view and the counts endpoint make.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from broadsheet.comments.models import Comment
 from broadsheet.stories.models import Story
@@ -17,21 +18,34 @@ class Site(models.Model):
 
     name = models.CharField(max_length=80, unique=True)
     key = models.SlugField(
-        max_length=60, unique=True, help_text="Goes in the embed snippet and in the tokens' aud."
+        max_length=60,
+        unique=True,
+        help_text=gettext_lazy("Goes in the embed snippet and in the tokens' aud."),
     )
     # One origin a line, e.g. https://news.example.com (scheme, host and port; no path).
     allowed_origins = models.TextField(
-        help_text="One origin a line, such as https://news.example.com. Only these may frame "
-        "the comments."
+        help_text=gettext_lazy(
+            "One origin a line, such as https://news.example.com. Only these may frame "
+            "the comments."
+        )
     )
     create_stories = models.BooleanField(
         "create stories on first view",
         default=False,
-        help_text="A page with an unknown id gets a comment stream the first time it is shown.",
+        help_text=gettext_lazy(
+            "A page with an unknown id gets a comment stream the first time it is shown."
+        ),
     )
     sign_in_url = models.URLField(
         blank=True,
-        help_text="The newsroom's own sign-in page, linked from the comments for visitors.",
+        help_text=gettext_lazy(
+            "The newsroom's own sign-in page, linked from the comments for visitors."
+        ),
+    )
+    subscribe_url = models.URLField(
+        blank=True,
+        help_text="The newsroom's own subscription page, linked from the comments for readers "
+        "whose plan does not include commenting.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

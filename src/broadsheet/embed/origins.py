@@ -2,6 +2,8 @@
 
 from urllib.parse import urlsplit
 
+from django.utils.translation import gettext as _
+
 from broadsheet.core.exceptions import ServiceError
 
 
@@ -11,17 +13,22 @@ def normalise_origin(text: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ServiceError(
-            f"{value!r} is not an origin: write it as https://news.example.com.", code="origin"
+            _("%(value)s is not an origin: write it as https://news.example.com.")
+            % {"value": repr(value)},
+            code="origin",
         )
     if parts.path not in ("", "/") or parts.query or parts.fragment or parts.username:
         raise ServiceError(
-            f"{value!r} has more than an origin: leave out the path, query and user name.",
+            _("%(value)s has more than an origin: leave out the path, query and user name.")
+            % {"value": repr(value)},
             code="origin",
         )
     try:
         port = parts.port
     except ValueError as error:
-        raise ServiceError(f"{value!r} has an invalid port.", code="origin") from error
+        raise ServiceError(
+            _("%(value)s has an invalid port.") % {"value": repr(value)}, code="origin"
+        ) from error
     default = {"http": 80, "https": 443}[parts.scheme]
     host = parts.hostname.lower()
     if ":" in host:

@@ -9,6 +9,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from broadsheet.accounts import services as accounts
 from broadsheet.accounts.models import User
@@ -29,7 +31,7 @@ from broadsheet.stories.queries import published_stories
 from broadsheet.subscriptions.models import Plan
 from broadsheet.subscriptions.services import grant_plan
 
-NOT_OPEN = "Comments are not open for this page."
+NOT_OPEN = gettext_noop("Comments are not open for this page.")
 NO_PLAN = "none"
 
 
@@ -45,7 +47,7 @@ def clean_origins(text: str) -> str:
             if origin not in origins:
                 origins.append(origin)
     if not origins:
-        raise ServiceError("List at least one origin, such as https://news.example.com.")
+        raise ServiceError(_("List at least one origin, such as https://news.example.com."))
     return "\n".join(origins)
 
 
@@ -77,7 +79,7 @@ def verification_keys(site: Site, *, now: datetime) -> list[str]:
 def site_by_key(key: str) -> Site:
     site = Site.objects.filter(key=key).first() if key else None
     if site is None:
-        raise ServiceError("There is no such site.", code="unknown_site", status=404)
+        raise ServiceError(_("There is no such site."), code="unknown_site", status=404)
     return site
 
 
@@ -98,7 +100,7 @@ def page_story(site: Site, external_id: str, *, url: str = "", title: str = "") 
     external_id = external_id.strip()
     if not external_id or len(external_id) > 200:
         raise ServiceError(
-            "The page needs an id (data-broadsheet-story) of at most 200 characters.",
+            _("The page needs an id (data-broadsheet-story) of at most 200 characters."),
             code="page_id",
         )
     link = StoryLink.objects.select_related("story").filter(site=site, external_id=external_id)
@@ -106,19 +108,22 @@ def page_story(site: Site, external_id: str, *, url: str = "", title: str = "") 
     if found is not None:
         story = published_stories().filter(pk=found.story_id).first()
         if story is None:
-            raise ServiceError(NOT_OPEN, code="not_open", status=404)
+            raise ServiceError(_(NOT_OPEN), code="not_open", status=404)
         return story
     if not site.create_stories:
-        raise ServiceError(NOT_OPEN, code="not_open", status=404)
+        raise ServiceError(_(NOT_OPEN), code="not_open", status=404)
     url, title = url.strip(), " ".join(title.split())
     if origin_of(url) not in site.origins or len(url) > 500:
         raise ServiceError(
-            "The page address (data-url) must be a full URL on an origin registered for the site.",
+            _(
+                "The page address (data-url) must be a full URL on an origin registered for the "
+                "site."
+            ),
             code="page_url",
         )
     if not title or len(title) > 200:
         raise ServiceError(
-            "The page needs a title (data-title) of at most 200 characters.", code="page_title"
+            _("The page needs a title (data-title) of at most 200 characters."), code="page_title"
         )
     return create_page_story(site, external_id, url, title)
 
@@ -151,7 +156,7 @@ def comment_counts(site: Site, external_ids: list[str]) -> dict[str, int]:
     """Published comments on each of the site's pages; pages without comments count 0."""
     wanted = [page.strip() for page in external_ids if page.strip()]
     if len(wanted) > 100:
-        raise ServiceError("Ask for at most 100 pages at a time.", code="too_many")
+        raise ServiceError(_("Ask for at most 100 pages at a time."), code="too_many")
     counts = dict.fromkeys(wanted, 0)
     rows = StoryLink.objects.filter(site=site, external_id__in=wanted).values_list(
         "external_id", "story__comment_count"
@@ -175,7 +180,8 @@ def _plan(code: str) -> Plan | None:
     plan = Plan.objects.filter(slug=code).first()
     if plan is None:
         raise sso.TokenRefusedError(
-            f"The token's plan {code!r} is not one of this site's plan codes (or {NO_PLAN!r}).",
+            _("The token's plan %(code)s is not one of this site's plan codes (or %(NO_PLAN)s).")
+            % {"code": repr(code), "NO_PLAN": repr(NO_PLAN)},
             code="token_plan",
         )
     return plan
@@ -191,7 +197,7 @@ def _spend(site: Site, claims: sso.Claims, now: datetime) -> None:
             )
     except IntegrityError as error:
         raise sso.TokenRefusedError(
-            "The sign-in token has been used already: sign a new one for each page view.",
+            _("The sign-in token has been used already: sign a new one for each page view."),
             code="token_replayed",
         ) from error
 
@@ -218,8 +224,10 @@ def _linked_reader(site: Site, claims: sso.Claims) -> User:
         user = author.user
     elif User.objects.filter(email__iexact=claims.email).exists():
         raise sso.TokenRefusedError(
-            "The token's e-mail address belongs to another Broadsheet account, which only "
-            "its owner can sign in to.",
+            _(
+                "The token's e-mail address belongs to another Broadsheet account, which only "
+                "its owner can sign in to."
+            ),
             code="token_email_taken",
             status=409,
         )

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.csp import CSP
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -66,7 +67,7 @@ def frame(request: HttpRequest) -> HttpResponse:
     site = Site.objects.filter(key=request.GET.get("site", "")).first()
     if site is None:
         response = render(
-            request, "embed/frame.html", {"refusal": "This site is not registered."}, status=404
+            request, "embed/frame.html", {"refusal": _("This site is not registered.")}, status=404
         )
         return _framable_by(response, None)
     try:
@@ -95,11 +96,15 @@ def session(request: HttpRequest) -> JsonResponse:
     try:
         body = json.loads(request.body or b"{}")
     except ValueError:
-        return _error(ServiceError("Send a JSON object with site and token.", code="invalid_json"))
+        return _error(
+            ServiceError(_("Send a JSON object with site and token."), code="invalid_json")
+        )
     if not isinstance(body, dict) or not all(
         isinstance(body.get(field), str) for field in ("site", "token")
     ):
-        return _error(ServiceError("Send a JSON object with site and token.", code="invalid_json"))
+        return _error(
+            ServiceError(_("Send a JSON object with site and token."), code="invalid_json")
+        )
     try:
         site = services.site_by_key(body["site"])
         signed = services.sign_in(site, body["token"])
@@ -121,7 +126,7 @@ def display_name(request: HttpRequest) -> HttpResponse:
     """The display-name form inside the frame, for a reader signed in by their newsroom."""
     user = signed_in(request.user)
     if user is None:
-        return HttpResponse("Sign in first.", status=401)
+        return HttpResponse(_("Sign in first."), status=401)
     context: dict[str, Any] = {"name": request.POST.get("display_name", "")}
     if request.method == "POST":
         try:

@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from broadsheet.core.exceptions import ServiceError
 
 
@@ -14,10 +16,10 @@ def is_desk_member(user: Any) -> bool:
 
 def check_desk_member(user: Any) -> None:
     if not getattr(user, "is_authenticated", False):
-        raise ServiceError("Sign in first.", code="sign_in_required", status=401)
+        raise ServiceError(_("Sign in first."), code="sign_in_required", status=401)
     if not is_desk_member(user):
         raise ServiceError(
-            "Only moderators and editors may do this.", code="not_allowed", status=403
+            _("Only moderators and editors may do this."), code="not_allowed", status=403
         )
 
 
@@ -26,5 +28,5 @@ def check_may_sanction(user: Any) -> None:
     check_desk_member(user)
     if not user.has_perm("moderation.add_sanction"):
         raise ServiceError(
-            "Only moderators may warn, suspend or ban readers.", code="not_allowed", status=403
+            _("Only moderators may warn, suspend or ban readers."), code="not_allowed", status=403
         )

@@ -1,10 +1,11 @@
 """What kind of harm a held or refused comment may do, most serious first."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class Category(models.TextChoices):
-    THREAT = "threat", "threat or incitement"
+    THREAT = "threat", gettext_lazy("threat or incitement")
     HATE = "hate", "hate"
     SEXUAL = "sexual", "sexual"
     INSULT = "insult", "insult"
@@ -17,12 +18,12 @@ SEVERITY = {category: rank for rank, category in enumerate(Category)}
 
 # What the author is told, in their own words, about why the comment waits or was refused.
 FOR_AUTHOR = {
-    Category.THREAT: "it may threaten someone or call for violence",
-    Category.HATE: "it may attack people for who they are",
-    Category.SEXUAL: "it may be sexually explicit or harassing",
-    Category.INSULT: "it may insult someone",
-    Category.SPAM: "it looks like advertising or spam",
-    Category.OTHER: "it needs a moderator's look",
+    Category.THREAT: gettext_lazy("it may threaten someone or call for violence"),
+    Category.HATE: gettext_lazy("it may attack people for who they are"),
+    Category.SEXUAL: gettext_lazy("it may be sexually explicit or harassing"),
+    Category.INSULT: gettext_lazy("it may insult someone"),
+    Category.SPAM: gettext_lazy("it looks like advertising or spam"),
+    Category.OTHER: gettext_lazy("it needs a moderator's look"),
 }
 
 
@@ -34,4 +35,4 @@ def most_serious(categories: list[str]) -> str:
 
 def for_author(category: str) -> str:
     """The category as the author reads it on My comments ("" when there is none)."""
-    return FOR_AUTHOR[Category(category)] if category in Category.values else ""
+    return str(FOR_AUTHOR[Category(category)]) if category in Category.values else ""

@@ -3,6 +3,8 @@
 from datetime import timedelta
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from broadsheet.comments.models import Comment
 from broadsheet.moderation.categories import Category
@@ -10,19 +12,19 @@ from broadsheet.moderation.models import Report, Sanction, Term, Thresholds
 from broadsheet.moderation.services import Action
 
 REJECT_REASONS = [
-    "Personal attack",
-    "Hate speech or slurs",
-    "Spam or advertising",
+    gettext_lazy("Personal attack"),
+    gettext_lazy("Hate speech or slurs"),
+    gettext_lazy("Spam or advertising"),
     "Off-topic",
     "Misinformation",
-    "Breaks the community guidelines",
+    gettext_lazy("Breaks the community guidelines"),
 ]
 SUSPENSIONS = {
-    "1h": ("1 hour", timedelta(hours=1)),
-    "24h": ("24 hours", timedelta(hours=24)),
-    "3d": ("3 days", timedelta(days=3)),
-    "7d": ("7 days", timedelta(days=7)),
-    "30d": ("30 days", timedelta(days=30)),
+    "1h": (gettext_lazy("1 hour"), timedelta(hours=1)),
+    "24h": (gettext_lazy("24 hours"), timedelta(hours=24)),
+    "3d": (gettext_lazy("3 days"), timedelta(days=3)),
+    "7d": (gettext_lazy("7 days"), timedelta(days=7)),
+    "30d": (gettext_lazy("30 days"), timedelta(days=30)),
 }
 
 
@@ -47,10 +49,10 @@ class BulkForm(forms.Form):
         for raw in self.raw_items:
             parts = raw.split(":")
             if len(parts) != 3 or not parts[0].isdigit() or not parts[1].isdigit():
-                raise forms.ValidationError("The selection could not be read; reload the page.")
+                raise forms.ValidationError(_("The selection could not be read; reload the page."))
             parsed.append((int(parts[0]), int(parts[1]), parts[2]))
         if not parsed:
-            raise forms.ValidationError("Select at least one comment.")
+            raise forms.ValidationError(_("Select at least one comment."))
         cleaned["items"] = parsed
         return cleaned
 
@@ -74,52 +76,58 @@ class LiftForm(forms.Form):
 
 
 class TermForm(forms.Form):
-    text = forms.CharField(max_length=100, label="Word or phrase")
+    text = forms.CharField(max_length=100, label=gettext_lazy("Word or phrase"))
     kind = forms.ChoiceField(
         choices=Term.Kind.choices,
         widget=forms.RadioSelect,
         initial=Term.Kind.SUSPECT,
-        label="List",
+        label=gettext_lazy("List"),
     )
     category = forms.ChoiceField(
         choices=Category.choices,
         initial=Category.INSULT,
         required=False,
-        label="What kind of harm",
-        help_text="Shown on the desk and to the author; threats head the queue.",
+        label=gettext_lazy("What kind of harm"),
+        help_text=gettext_lazy("Shown on the desk and to the author; threats head the queue."),
     )
-    note = forms.CharField(max_length=200, required=False, label="Note (optional)")
+    note = forms.CharField(max_length=200, required=False, label=gettext_lazy("Note (optional)"))
 
 
 class ThresholdsForm(forms.Form):
     """The site's thresholds as the desk edits them; services.set_thresholds checks limits."""
 
-    toxicity = forms.FloatField(label="Profanity model score", min_value=0.05, max_value=1)
-    newsroom = forms.FloatField(label="Newsroom model score", min_value=0.05, max_value=1)
-    spam = forms.IntegerField(label="Spam weight", min_value=1, max_value=10)
+    toxicity = forms.FloatField(
+        label=gettext_lazy("Profanity model score"), min_value=0.05, max_value=1
+    )
+    newsroom = forms.FloatField(
+        label=gettext_lazy("Newsroom model score"), min_value=0.05, max_value=1
+    )
+    spam = forms.IntegerField(label=gettext_lazy("Spam weight"), min_value=1, max_value=10)
     strict_margin = forms.FloatField(
-        label="Strict story margin", min_value=0, max_value=0.5, step_size=0.01
+        label=gettext_lazy("Strict story margin"), min_value=0, max_value=0.5, step_size=0.01
     )
     threats = forms.ChoiceField(
-        label="A comment that threatens someone",
+        label=gettext_lazy("A comment that threatens someone"),
         choices=Thresholds.ThreatAction.choices,
         widget=forms.RadioSelect,
     )
 
 
 class DomainForm(forms.Form):
-    domain = forms.CharField(max_length=300, label="Domain or link")
-    note = forms.CharField(max_length=200, required=False, label="Note (optional)")
+    domain = forms.CharField(max_length=300, label=gettext_lazy("Domain or link"))
+    note = forms.CharField(max_length=200, required=False, label=gettext_lazy("Note (optional)"))
 
 
 class ReportForm(forms.Form):
     reason = forms.ChoiceField(
-        choices=Report.Reason.choices, widget=forms.RadioSelect, label="What is wrong with it?"
+        choices=Report.Reason.choices,
+        widget=forms.RadioSelect,
+        label=gettext_lazy("What is wrong with it?"),
     )
     text = forms.CharField(
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        label="Tell us more",
-        help_text="Needed if you choose “something else”.",
+        label=gettext_lazy("Tell us more"),
+        help_text=gettext_lazy("Needed if you choose “something else”."),
     )

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from broadsheet.moderation.categories import Category
 
@@ -10,7 +11,7 @@ class Sanction(models.Model):
 
     class Kind(models.TextChoices):
         WARNING = "warning"
-        PREMODERATION = "premoderation", "always pre-moderated"
+        PREMODERATION = "premoderation", gettext_lazy("always pre-moderated")
         SUSPENSION = "suspension"
         BAN = "ban"
 
@@ -20,7 +21,7 @@ class Sanction(models.Model):
     kind = models.CharField(max_length=14, choices=Kind.choices)
     reason = models.TextField(blank=True)
     starts_at = models.DateTimeField()
-    ends_at = models.DateTimeField(null=True, blank=True, help_text="Empty: no end.")
+    ends_at = models.DateTimeField(null=True, blank=True, help_text=gettext_lazy("Empty: no end."))
     lifted_at = models.DateTimeField(null=True, blank=True)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -49,7 +50,9 @@ class Term(models.Model):
 
     text = models.CharField(
         max_length=100,
-        help_text='A word or phrase. End a word with * to match every word it begins ("fuck*").',
+        help_text=gettext_lazy(
+            'A word or phrase. End a word with * to match every word it begins ("fuck*").'
+        ),
     )
     # The normalised form (see matching.term_key): one entry per term, whatever its spelling.
     key = models.CharField(max_length=200, unique=True)
@@ -72,11 +75,11 @@ class Report(models.Model):
     """A reader's report of a comment; open until a moderator decides on the comment."""
 
     class Reason(models.TextChoices):
-        ABUSE = "abuse", "abusive or hateful"
-        SPAM = "spam", "spam or advertising"
+        ABUSE = "abuse", gettext_lazy("abusive or hateful")
+        SPAM = "spam", gettext_lazy("spam or advertising")
         OFF_TOPIC = "off_topic", "off-topic"
         MISINFORMATION = "misinformation", "misinformation"
-        OTHER = "other", "something else"
+        OTHER = "other", gettext_lazy("something else")
 
     reader = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reports"
@@ -110,7 +113,9 @@ class Report(models.Model):
 class BlockedDomain(models.Model):
     """A link domain moderators have seen in spam: a link to it holds the comment."""
 
-    domain = models.CharField(max_length=200, unique=True, help_text="e.g. cheap-pills.example")
+    domain = models.CharField(
+        max_length=200, unique=True, help_text=gettext_lazy("e.g. cheap-pills.example")
+    )
     note = models.CharField(max_length=200, blank=True)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -137,8 +142,8 @@ class Thresholds(models.Model):
     """The site's thresholds for each automatic check; one row, edited on the desk or admin."""
 
     class ThreatAction(models.TextChoices):
-        HOLD = "hold", "hold for a moderator (top of the queue)"
-        REFUSE = "refuse", "refuse it at once"
+        HOLD = "hold", gettext_lazy("hold for a moderator (top of the queue)")
+        REFUSE = "refuse", gettext_lazy("refuse it at once")
 
     toxicity = _fraction(
         "toxicity model score",
@@ -155,15 +160,19 @@ class Thresholds(models.Model):
         "spam weight",
         default=2,
         validators=[MinValueValidator(1), MaxValueValidator(10)],
-        help_text="Spam signals are weighted (a link 1, a short link 2, ...); at this total "
-        "weight a comment waits.",
+        help_text=gettext_lazy(
+            "Spam signals are weighted (a link 1, a short link 2, ...); at this total "
+            "weight a comment waits."
+        ),
     )
     strict_margin = models.FloatField(
         "strict story margin",
         default=0.2,
         validators=[MinValueValidator(0.0), MaxValueValidator(0.5)],
-        help_text="On a story marked strict, score thresholds are this much lower and the "
-        "spam weight one lower.",
+        help_text=gettext_lazy(
+            "On a story marked strict, score thresholds are this much lower and the "
+            "spam weight one lower."
+        ),
     )
     threats = models.CharField(
         "a comment that threatens someone",

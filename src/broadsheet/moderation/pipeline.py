@@ -28,6 +28,8 @@ from functools import cached_property
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from broadsheet.moderation import conf, newsroom, patterns, spam, toxicity, wordlists
 from broadsheet.moderation.categories import Category, for_author, most_serious
@@ -50,25 +52,25 @@ class Screening:
     category: str = ""
 
 
-GUIDELINES_MESSAGE = (
+GUIDELINES_MESSAGE = gettext_noop(
     "This comment breaks our community guidelines, so it was not posted. "
     "Please edit it and try again."
 )
-HELD_MESSAGE = "Your comment is awaiting review by a moderator."
+HELD_MESSAGE = gettext_noop("Your comment is awaiting review by a moderator.")
 
 
 def guidelines_message(category: str) -> str:
     """The refusal as the author reads it, saying what kind of problem it is."""
     why = for_author(category) if category != Category.OTHER else ""
     if not why:
-        return GUIDELINES_MESSAGE
-    return (
-        f"This comment breaks our community guidelines ({why}), so it was not posted. "
+        return _(GUIDELINES_MESSAGE)
+    return _(
+        "This comment breaks our community guidelines (%(why)s), so it was not posted. "
         "Please edit it and try again."
-    )
+    ) % {"why": why}
 
 
-BANNED_MESSAGE = "Your account may no longer comment."
+BANNED_MESSAGE = gettext_noop("Your account may no longer comment.")
 
 
 @dataclass
@@ -115,7 +117,7 @@ def sanctions(sub: Submission) -> Verdict | None:
     sanction = stopping(measures)
     if sanction is not None:
         if sanction.kind == Sanction.Kind.BAN:
-            return Verdict(Outcome.REFUSE, "author banned", BANNED_MESSAGE)
+            return Verdict(Outcome.REFUSE, "author banned", _(BANNED_MESSAGE))
         until = timezone.localtime(sanction.ends_at) if sanction.ends_at else None
         when = f" until {until:%d %B %Y, %H:%M}" if until else ""
         return Verdict(Outcome.REFUSE, "author suspended", f"Your account may not comment{when}.")
@@ -304,7 +306,7 @@ def screen(
             Outcome.HOLD,
             reasons,
             toxicity=sub.toxicity,
-            message=HELD_MESSAGE,
+            message=_(HELD_MESSAGE),
             category=most_serious(categories),
         )
     return Screening(Outcome.PUBLISH, toxicity=sub.toxicity)

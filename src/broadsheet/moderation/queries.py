@@ -6,6 +6,8 @@ from typing import Any
 
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 
 from broadsheet.accounts.models import User
 from broadsheet.accounts.queries import display_name_history
@@ -22,16 +24,20 @@ Status = Comment.Status
 @dataclass(frozen=True)
 class Queue:
     slug: str
-    title: str
-    empty: str
+    title: str | Promise  # translated when shown
+    empty: str | Promise
 
 
 QUEUES = [
-    Queue("pending", "Pending", "Nothing is waiting for review."),
-    Queue("reported", "Reported", "No open reports."),
-    Queue("flagged", "Flagged by the model", "The model has flagged nothing."),
-    Queue("recent", "Recent", "No comments in the last 24 hours."),
-    Queue("rejected", "Rejected", "Nothing has been rejected."),
+    Queue("pending", gettext_lazy("Pending"), gettext_lazy("Nothing is waiting for review.")),
+    Queue("reported", gettext_lazy("Reported"), gettext_lazy("No open reports.")),
+    Queue(
+        "flagged",
+        gettext_lazy("Flagged by the model"),
+        gettext_lazy("The model has flagged nothing."),
+    ),
+    Queue("recent", gettext_lazy("Recent"), gettext_lazy("No comments in the last 24 hours.")),
+    Queue("rejected", gettext_lazy("Rejected"), gettext_lazy("Nothing has been rejected.")),
 ]
 QUEUE_SLUGS = {queue.slug for queue in QUEUES}
 RECENT = timedelta(hours=24)

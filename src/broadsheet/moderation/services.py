@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from broadsheet.accounts.models import User
 from broadsheet.comments import queries as comment_queries
@@ -64,13 +65,13 @@ def _comment_for_update(comment_id: int) -> Comment:
         .first()
     )
     if comment is None:
-        raise ServiceError("There is no such comment.", code="not_found", status=404)
+        raise ServiceError(_("There is no such comment."), code="not_found", status=404)
     return comment
 
 
 def _name(user: User | None) -> str:
     if user is None:
-        return "an automatic check"
+        return _("an automatic check")
     return user.display_name or user.email
 
 
@@ -78,8 +79,10 @@ def _check_unchanged(comment: Comment, seen: Seen, moderator: User) -> None:
     """Refuse a decision on a comment that changed since the moderator looked at it."""
     if comment.revision != seen.revision:
         raise ServiceError(
-            "The author edited this comment after you opened it. Nothing was changed; "
-            "review the new text.",
+            _(
+                "The author edited this comment after you opened it. Nothing was changed; "
+                "review the new text."
+            ),
             code="already_handled",
             status=409,
         )
@@ -92,8 +95,11 @@ def _check_unchanged(comment: Comment, seen: Seen, moderator: User) -> None:
             else ""
         )
         raise ServiceError(
-            f"{who} already handled this comment{when}: it is now "
-            f"{str(comment.get_status_display()).lower()}. Nothing was changed.",
+            _(
+                "%(who)s already handled this comment%(when)s: it is now %(str)s. Nothing was "
+                "changed."
+            )
+            % {"who": who, "when": when, "str": str(comment.get_status_display()).lower()},
             code="already_handled",
             status=409,
         )
@@ -116,25 +122,30 @@ def decide(
     check_desk_member(moderator)
     reason = reason.strip()
     if action not in Action.ALL:
-        raise ServiceError(f"Unknown action {action!r}.", code="invalid_action")
+        raise ServiceError(
+            _("Unknown action %(action)s.") % {"action": repr(action)}, code="invalid_action"
+        )
     if action == Action.REJECT and not reason:
         raise ServiceError(
-            "Give the reason for rejecting: the author sees it.", code="reason_required"
+            _("Give the reason for rejecting: the author sees it."), code="reason_required"
         )
     if len(reason) > REASON_MAX:
-        raise ServiceError(f"Keep the reason under {REASON_MAX} characters.", code="too_long")
+        raise ServiceError(
+            _("Keep the reason under %(REASON_MAX)s characters.") % {"REASON_MAX": REASON_MAX},
+            code="too_long",
+        )
     with transaction.atomic():
         comment = _comment_for_update(comment_id)
         if comment.status == Status.DELETED:
             raise ServiceError(
-                "The author deleted this comment.", code="already_handled", status=409
+                _("The author deleted this comment."), code="already_handled", status=409
             )
         _check_unchanged(comment, seen, moderator)
         audit: dict[str, Any] = {"revision": comment.revision, "previous": comment.status}
         if action == Action.APPROVE:
             if comment.status == Status.PUBLISHED:
                 raise ServiceError(
-                    "This comment is already published.", code="already_handled", status=409
+                    _("This comment is already published."), code="already_handled", status=409
                 )
             comment = comment_services.set_status(comment, Status.PUBLISHED, by=moderator)
             _learn_from(comment, moderator, rejected=False)
@@ -143,7 +154,7 @@ def decide(
         elif action == Action.REJECT:
             if comment.status == Status.REJECTED:
                 raise ServiceError(
-                    "This comment is already rejected.", code="already_handled", status=409
+                    _("This comment is already rejected."), code="already_handled", status=409
                 )
             comment = comment_services.set_status(
                 comment, Status.REJECTED, by=moderator, reason=reason
@@ -157,13 +168,15 @@ def decide(
             featured = action == Action.FEATURE
             if featured and comment.status != Status.PUBLISHED:
                 raise ServiceError(
-                    "Only a published comment can be featured; approve it first.",
+                    _("Only a published comment can be featured; approve it first."),
                     code="not_published",
                 )
             if comment.is_featured == featured:
-                state = "featured" if featured else "not featured"
+                state = "featured" if featured else _("not featured")
                 raise ServiceError(
-                    f"This comment is already {state}.", code="already_handled", status=409
+                    _("This comment is already %(state)s.") % {"state": state},
+                    code="already_handled",
+                    status=409,
                 )
             comment = comment_services.set_featured(comment, featured, by=moderator)
             name = "featured" if featured else "unfeatured"
@@ -199,12 +212,12 @@ def decide_many(
     """Approve or reject several comments; each is decided on its own, as `decide` does."""
     check_desk_member(moderator)
     if action not in (Action.APPROVE, Action.REJECT):
-        raise ServiceError("Bulk decisions are approve or reject.", code="invalid_action")
+        raise ServiceError(_("Bulk decisions are approve or reject."), code="invalid_action")
     items = list(items)
     if not items:
-        raise ServiceError("Select at least one comment.", code="nothing_selected")
+        raise ServiceError(_("Select at least one comment."), code="nothing_selected")
     if len(items) > 100:
-        raise ServiceError("Select at most 100 comments at once.", code="too_many")
+        raise ServiceError(_("Select at most 100 comments at once."), code="too_many")
     results = []
     for comment_id, seen in items:
         try:
@@ -226,12 +239,14 @@ MAX_SUSPENSION = timedelta(days=365)
 def _reader_for_sanction(moderator: User, reader_id: int) -> User:
     reader = User.objects.filter(pk=reader_id).first()
     if reader is None:
-        raise ServiceError("There is no such reader.", code="not_found", status=404)
+        raise ServiceError(_("There is no such reader."), code="not_found", status=404)
     if reader.pk == moderator.pk:
-        raise ServiceError("You cannot sanction your own account.", code="not_allowed", status=403)
+        raise ServiceError(
+            _("You cannot sanction your own account."), code="not_allowed", status=403
+        )
     if is_desk_member(reader) or reader.is_superuser:
         raise ServiceError(
-            "Moderators and editors are not sanctioned from the desk; ask an administrator.",
+            _("Moderators and editors are not sanctioned from the desk; ask an administrator."),
             code="not_allowed",
             status=403,
         )
@@ -268,17 +283,24 @@ def sanction(
     check_may_sanction(moderator)
     reason = reason.strip()
     if kind not in Sanction.Kind.values:
-        raise ServiceError(f"Unknown sanction {kind!r}.", code="invalid_kind")
+        raise ServiceError(
+            _("Unknown sanction %(kind)s.") % {"kind": repr(kind)}, code="invalid_kind"
+        )
     if not reason:
-        raise ServiceError("Give the reason: it is kept in the audit log.", code="reason_required")
+        raise ServiceError(
+            _("Give the reason: it is kept in the audit log."), code="reason_required"
+        )
     if len(reason) > REASON_MAX:
-        raise ServiceError(f"Keep the reason under {REASON_MAX} characters.", code="too_long")
+        raise ServiceError(
+            _("Keep the reason under %(REASON_MAX)s characters.") % {"REASON_MAX": REASON_MAX},
+            code="too_long",
+        )
     if kind == Sanction.Kind.SUSPENSION:
         if duration is None or duration <= timedelta(0):
-            raise ServiceError("Say how long the suspension lasts.", code="duration_required")
+            raise ServiceError(_("Say how long the suspension lasts."), code="duration_required")
         if duration > MAX_SUSPENSION:
             raise ServiceError(
-                "A suspension lasts at most a year; ban the reader instead.", code="too_long"
+                _("A suspension lasts at most a year; ban the reader instead."), code="too_long"
             )
     now = timezone.now()
     with transaction.atomic():
@@ -289,8 +311,14 @@ def sanction(
             existing = _active(reader, kind)
             if existing is not None:
                 raise ServiceError(
-                    f"{_name(existing.issued_by)} already put this reader under a "
-                    f"{existing.get_kind_display()}; lift it first to change it.",
+                    _(
+                        "%(name)s already put this reader under a %(get_kind_display)s; lift it "
+                        "first to change it."
+                    )
+                    % {
+                        "name": _name(existing.issued_by),
+                        "get_kind_display": existing.get_kind_display(),
+                    },
                     code="already_handled",
                     status=409,
                 )
@@ -318,16 +346,17 @@ def lift(moderator: User, sanction_id: int, *, reason: str = "") -> Sanction:
     with transaction.atomic():
         target = Sanction.objects.select_for_update().filter(pk=sanction_id).first()
         if target is None:
-            raise ServiceError("There is no such sanction.", code="not_found", status=404)
+            raise ServiceError(_("There is no such sanction."), code="not_found", status=404)
         if target.lifted_at is not None:
             raise ServiceError(
-                f"{_name(target.lifted_by)} already lifted this {target.get_kind_display()}.",
+                _("%(name)s already lifted this %(get_kind_display)s.")
+                % {"name": _name(target.lifted_by), "get_kind_display": target.get_kind_display()},
                 code="already_handled",
                 status=409,
             )
         if target.ends_at is not None and target.ends_at <= timezone.now():
             raise ServiceError(
-                "This sanction has already ended.", code="already_handled", status=409
+                _("This sanction has already ended."), code="already_handled", status=409
             )
         target.lifted_at = timezone.now()
         target.lifted_by = moderator
@@ -349,19 +378,21 @@ def lift(moderator: User, sanction_id: int, *, reason: str = "") -> Sanction:
 def report(reader: Any, comment_id: int, reason: str, text: str = "") -> Report:
     """A reader reports a comment; enough open reports hide it until a moderator decides."""
     if not getattr(reader, "is_authenticated", False):
-        raise ServiceError("Sign in to report a comment.", code="sign_in_required", status=401)
+        raise ServiceError(_("Sign in to report a comment."), code="sign_in_required", status=401)
     text = text.strip()
     if reason not in Report.Reason.values:
-        raise ServiceError("Choose why you are reporting this comment.", code="reason_required")
+        raise ServiceError(_("Choose why you are reporting this comment."), code="reason_required")
     if reason == Report.Reason.OTHER and not text:
-        raise ServiceError("Tell us what is wrong with this comment.", code="text_required")
+        raise ServiceError(_("Tell us what is wrong with this comment."), code="text_required")
     if len(text) > 1000:
-        raise ServiceError("Keep the explanation under 1,000 characters.", code="too_long")
+        raise ServiceError(_("Keep the explanation under 1,000 characters."), code="too_long")
     if "\x00" in text:
-        raise ServiceError("The explanation contains characters we cannot store.", code="invalid")
+        raise ServiceError(
+            _("The explanation contains characters we cannot store."), code="invalid"
+        )
     comment = comment_queries.published_comment(reader, comment_id)
     if comment.author_id == reader.pk:
-        raise ServiceError("You cannot report your own comment.", code="own_comment")
+        raise ServiceError(_("You cannot report your own comment."), code="own_comment")
     try:
         with transaction.atomic():
             created = Report.objects.create(
@@ -372,7 +403,7 @@ def report(reader: Any, comment_id: int, reason: str, text: str = "") -> Report:
             publish_on_commit("report.created", "desk", comment_id=comment.pk)
     except IntegrityError:
         raise ServiceError(
-            "You have already reported this comment. Thank you: a moderator will look at it.",
+            _("You have already reported this comment. Thank you: a moderator will look at it."),
             code="already_reported",
             status=409,
         ) from None
@@ -406,21 +437,23 @@ def add_term(
     check_desk_member(moderator)
     text = " ".join(text.split())
     if kind not in Term.Kind.values:
-        raise ServiceError("Choose the banned or the suspect list.", code="invalid_kind")
+        raise ServiceError(_("Choose the banned or the suspect list."), code="invalid_kind")
     if category not in Category.values:
-        raise ServiceError("Choose what kind of harm the term does.", code="invalid_category")
+        raise ServiceError(_("Choose what kind of harm the term does."), code="invalid_category")
     if not text:
-        raise ServiceError("Enter a word or phrase.", code="text_required")
+        raise ServiceError(_("Enter a word or phrase."), code="text_required")
     if len(text) > 100:
-        raise ServiceError("Keep a term under 100 characters.", code="too_long")
+        raise ServiceError(_("Keep a term under 100 characters."), code="too_long")
     words = term_tokens(text)
     letters = sum(len(word.rstrip("*")) for word in words)
     if not words or letters < 2:
-        raise ServiceError("A term needs at least two letters.", code="too_short")
+        raise ServiceError(_("A term needs at least two letters."), code="too_short")
     if any(word.endswith("*") and len(word) < 4 for word in words):
         raise ServiceError(
-            "A word ending in * must begin with at least three letters, or it would match "
-            "far too many innocent words.",
+            _(
+                "A word ending in * must begin with at least three letters, or it would match "
+                "far too many innocent words."
+            ),
             code="too_short",
         )
     key = " ".join(words)
@@ -428,7 +461,8 @@ def add_term(
         existing = Term.objects.filter(key=key).first()
         if existing is not None:
             raise ServiceError(
-                f"“{existing.text}” is already on the {existing.kind} list.",
+                _("“%(text)s” is already on the %(kind)s list.")
+                % {"text": existing.text, "kind": existing.kind},
                 code="duplicate",
                 status=409,
             )
@@ -444,7 +478,7 @@ def add_term(
                 )
         except IntegrityError:
             raise ServiceError(
-                "This term is already on a list.", code="duplicate", status=409
+                _("This term is already on a list."), code="duplicate", status=409
             ) from None
         record(
             moderator,
@@ -464,7 +498,9 @@ def remove_term(moderator: User, term_id: int) -> None:
     with transaction.atomic():
         term = Term.objects.select_for_update().filter(pk=term_id).first()
         if term is None:
-            raise ServiceError("This term is no longer on the lists.", code="not_found", status=404)
+            raise ServiceError(
+                _("This term is no longer on the lists."), code="not_found", status=404
+            )
         record(moderator, "moderation:term:removed", term, text=term.text, kind=term.kind)
         term.delete()
         _lists_changed()
@@ -483,7 +519,10 @@ def set_thresholds(moderator: User, **values: Any) -> Thresholds:
     check_desk_member(moderator)
     unknown = set(values) - set(THRESHOLD_FIELDS)
     if unknown:
-        raise ServiceError(f"Unknown threshold {sorted(unknown)[0]!r}.", code="invalid_field")
+        raise ServiceError(
+            _("Unknown threshold %(sorted)s.") % {"sorted": repr(sorted(unknown)[0])},
+            code="invalid_field",
+        )
     from django.core.exceptions import ValidationError
 
     with transaction.atomic():
@@ -501,7 +540,9 @@ def set_thresholds(moderator: User, **values: Any) -> Thresholds:
             field, messages = next(iter(error.message_dict.items()))
             label = getattr(Thresholds._meta.get_field(field), "verbose_name", field)
             raise ServiceError(
-                f"{str(label).capitalize()}: {messages[0]}", code="invalid"
+                _("%(str)s: %(messages_0)s")
+                % {"str": str(label).capitalize(), "messages_0": messages[0]},
+                code="invalid",
             ) from None
         row.save()
         changes: dict[str, Any] = {
@@ -526,12 +567,16 @@ def block_domain(moderator: User, text: str, *, note: str = "") -> BlockedDomain
     domain = (sorted(found)[0] if found else text).removeprefix("www.")
     if not DOMAIN.match(domain):
         raise ServiceError(
-            "Enter a domain such as cheap-pills.example (or paste a link to it).",
+            _("Enter a domain such as cheap-pills.example (or paste a link to it)."),
             code="invalid_domain",
         )
     with transaction.atomic():
         if BlockedDomain.objects.filter(domain=domain).exists():
-            raise ServiceError(f"{domain} is already blocked.", code="duplicate", status=409)
+            raise ServiceError(
+                _("%(domain)s is already blocked.") % {"domain": domain},
+                code="duplicate",
+                status=409,
+            )
         try:
             with transaction.atomic():
                 blocked = BlockedDomain.objects.create(
@@ -539,7 +584,9 @@ def block_domain(moderator: User, text: str, *, note: str = "") -> BlockedDomain
                 )
         except IntegrityError:
             raise ServiceError(
-                f"{domain} is already blocked.", code="duplicate", status=409
+                _("%(domain)s is already blocked.") % {"domain": domain},
+                code="duplicate",
+                status=409,
             ) from None
         record(moderator, "moderation:domain:blocked", blocked, reason=blocked.note, domain=domain)
         spam.blocklist_changed()
@@ -552,7 +599,7 @@ def unblock_domain(moderator: User, domain_id: int) -> None:
     with transaction.atomic():
         blocked = BlockedDomain.objects.select_for_update().filter(pk=domain_id).first()
         if blocked is None:
-            raise ServiceError("This domain is no longer blocked.", code="not_found", status=404)
+            raise ServiceError(_("This domain is no longer blocked."), code="not_found", status=404)
         record(moderator, "moderation:domain:unblocked", blocked, domain=blocked.domain)
         blocked.delete()
         spam.blocklist_changed()
@@ -570,5 +617,5 @@ def train_newsroom_model(moderator: User) -> str:
     if result.status == TaskResultStatus.SUCCESSFUL:
         return str(result.return_value)
     if result.status == TaskResultStatus.FAILED:
-        raise ServiceError("Training failed; the error is in the server's log.", code="failed")
-    return "Training has started; the comparison appears here when it is done."
+        raise ServiceError(_("Training failed; the error is in the server's log."), code="failed")
+    return _("Training has started; the comparison appears here when it is done.")

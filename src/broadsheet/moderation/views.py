@@ -13,6 +13,8 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from broadsheet.accounts.models import User
@@ -127,7 +129,7 @@ def decide(request: HttpRequest, comment_id: int) -> HttpResponse:
     error = ""
     done = ""
     if not form.is_valid():
-        error = "The decision could not be read; reload the page and try again."
+        error = _("The decision could not be read; reload the page and try again.")
     else:
         data = form.cleaned_data
         try:
@@ -151,12 +153,16 @@ def decide(request: HttpRequest, comment_id: int) -> HttpResponse:
     if error:
         messages.error(request, error)
     else:
-        messages.success(request, f"Comment #{comment_id}: {PAST[done]}.")
+        messages.success(
+            request,
+            _("Comment #%(comment_id)s: %(PAST_done)s.")
+            % {"comment_id": comment_id, "PAST_done": PAST[done]},
+        )
     return _back(request, reverse("moderation:queue"))
 
 
 PAST = {"approve": "approved", "reject": "rejected", "feature": "featured",
-        "unfeature": "no longer featured"}  # fmt: skip
+        "unfeature": gettext_lazy("no longer featured")}  # fmt: skip
 
 
 @desk_view
@@ -164,7 +170,7 @@ PAST = {"approve": "approved", "reject": "rejected", "feature": "featured",
 def bulk(request: HttpRequest) -> HttpResponse:
     form = BulkForm(request.POST, items=request.POST.getlist("item"))
     if not form.is_valid():
-        for error in form.non_field_errors() or ["Choose approve or reject."]:
+        for error in form.non_field_errors() or [_("Choose approve or reject.")]:
             messages.error(request, str(error))
         return _back(request, reverse("moderation:queue"))
     data = form.cleaned_data
@@ -179,10 +185,18 @@ def bulk(request: HttpRequest) -> HttpResponse:
         messages.error(request, exc.message)
         return _back(request, reverse("moderation:queue"))
     applied = sum(r.ok for r in results)
-    messages.success(request, f"{applied} of {len(results)} comments {PAST[data['action']]}.")
+    messages.success(
+        request,
+        _("%(applied)s of %(len)s comments %(PAST_data_action)s.")
+        % {"applied": applied, "len": len(results), "PAST_data_action": PAST[data["action"]]},
+    )
     for result in results:
         if not result.ok:
-            messages.warning(request, f"Comment #{result.comment_id}: {result.message}")
+            messages.warning(
+                request,
+                _("Comment #%(comment_id)s: %(message)s")
+                % {"comment_id": result.comment_id, "message": result.message},
+            )
     return _back(request, reverse("moderation:queue"))
 
 
@@ -213,7 +227,11 @@ def sanction(request: HttpRequest, reader_id: int) -> HttpResponse:
     if not form.is_valid():
         for field, errors in form.errors.items():
             label = "Reason" if field == "reason" else field.capitalize()
-            messages.error(request, f"{label}: {' '.join(str(e) for e in errors)}")
+            messages.error(
+                request,
+                _("%(label)s: %(join)s")
+                % {"label": label, "join": " ".join(str(e) for e in errors)},
+            )
         return _back(request, default)
     data = form.cleaned_data
     try:
@@ -228,7 +246,11 @@ def sanction(request: HttpRequest, reader_id: int) -> HttpResponse:
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"{created.get_kind_display().capitalize()} recorded.")
+        messages.success(
+            request,
+            _("%(get_kind_display)s recorded.")
+            % {"get_kind_display": created.get_kind_display().capitalize()},
+        )
     return _back(request, default)
 
 
@@ -242,7 +264,11 @@ def lift(request: HttpRequest, sanction_id: int) -> HttpResponse:
     except ServiceError as exc:
         messages.error(request, exc.message)
         return _back(request, reverse("moderation:queue"))
-    messages.success(request, f"{lifted.get_kind_display().capitalize()} lifted.")
+    messages.success(
+        request,
+        _("%(get_kind_display)s lifted.")
+        % {"get_kind_display": lifted.get_kind_display().capitalize()},
+    )
     return _back(request, reverse("moderation:reader", args=[lifted.reader_id]))
 
 
@@ -263,7 +289,11 @@ def terms(request: HttpRequest) -> HttpResponse:
         except ServiceError as exc:
             form.add_error("text", exc.message)
         else:
-            messages.success(request, f"“{term.text}” added to the {term.kind} list.")
+            messages.success(
+                request,
+                _("“%(text)s” added to the %(kind)s list.")
+                % {"text": term.text, "kind": term.kind},
+            )
             return redirect("moderation:terms")
     context = _desk_context(request) | {
         "form": form,
@@ -282,7 +312,7 @@ def remove_term(request: HttpRequest, term_id: int) -> HttpResponse:
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "Term removed.")
+        messages.success(request, _("Term removed."))
     return redirect("moderation:terms")
 
 
@@ -314,7 +344,7 @@ def thresholds(request: HttpRequest) -> HttpResponse:
         except ServiceError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, "Thresholds saved; they apply to the next comment.")
+            messages.success(request, _("Thresholds saved; they apply to the next comment."))
             return redirect("moderation:thresholds")
     context = _desk_context(request) | {
         "form": form,
@@ -353,7 +383,9 @@ def block_domain(request: HttpRequest) -> HttpResponse:
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"Links to {blocked.domain} now hold a comment.")
+        messages.success(
+            request, _("Links to %(domain)s now hold a comment.") % {"domain": blocked.domain}
+        )
     return redirect("moderation:thresholds")
 
 
@@ -365,7 +397,7 @@ def unblock_domain(request: HttpRequest, domain_id: int) -> HttpResponse:
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "Domain unblocked.")
+        messages.success(request, _("Domain unblocked."))
     return redirect("moderation:thresholds")
 
 
@@ -395,7 +427,8 @@ def report(request: HttpRequest, comment_id: int) -> HttpResponse:
         raise Http404(error.message) from error
     form = ReportForm(request.POST or None)
     template = "moderation/report.html#form" if _htmx(request) else "moderation/report.html"
-    context: dict[str, Any] = {"comment": comment, "form": form}
+    # Opened in place under the comment (htmx), the form needs no way back to the story.
+    context: dict[str, Any] = {"comment": comment, "form": form, "inline": _htmx(request)}
     if request.method == "POST" and form.is_valid():
         try:
             services.report(
@@ -407,7 +440,7 @@ def report(request: HttpRequest, comment_id: int) -> HttpResponse:
                 return render(request, template, context, status=200)
             form.add_error(None, exc.message)
         else:
-            context["done"] = "Thank you. A moderator will look at this comment."
+            context["done"] = _("Thank you. A moderator will look at this comment.")
             return render(request, template, context)
     # htmx swaps only successful responses: the form with its errors comes back as 200.
     status = 400 if request.method == "POST" and not _htmx(request) else 200

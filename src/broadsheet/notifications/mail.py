@@ -23,7 +23,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from broadsheet.accounts.models import User
 from broadsheet.notifications.models import Delivery, Notification
@@ -164,12 +164,15 @@ def send(delivery_id: int, *, now: datetime | None = None) -> str:
     if not _claim(delivery_id, now):
         return ""
     delivery = Delivery.objects.select_related("recipient").get(pk=delivery_id)
-    email = build(delivery) if delivery.recipient.is_active else None
-    if email is None:
+    # In the reader's language (chosen with the picker), whoever's request caused it.
+    with translation.override(delivery.recipient.language or settings.LANGUAGE_CODE):
+        email = build(delivery) if delivery.recipient.is_active else None
+        message = build_message(delivery, email) if email is not None else None
+    if message is None:
         Delivery.objects.filter(pk=delivery.pk).update(status=Delivery.Status.SKIPPED)
         return "skipped"
     try:
-        build_message(delivery, email).send()
+        message.send()
     except (smtplib.SMTPException, OSError) as error:
         attempts = delivery.attempts
         retry_at = (

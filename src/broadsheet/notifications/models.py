@@ -2,15 +2,16 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class Mode(models.TextChoices):
     """How a reader hears about one kind of activity."""
 
     OFF = "off", "Off"
-    SITE = "site", "On this site only"
-    IMMEDIATE = "immediate", "On this site, and by e-mail at once"
-    DIGEST = "digest", "On this site, and in a daily e-mail digest"
+    SITE = "site", gettext_lazy("On this site only")
+    IMMEDIATE = "immediate", gettext_lazy("On this site, and by e-mail at once")
+    DIGEST = "digest", gettext_lazy("On this site, and in a daily e-mail digest")
 
 
 EMAIL_MODES = (Mode.IMMEDIATE, Mode.DIGEST)
@@ -113,10 +114,10 @@ class Notification(models.Model):
     """One thing a reader is told about on the site (and perhaps by e-mail)."""
 
     class Kind(models.TextChoices):
-        REPLY = "reply", "reply to your comment"
-        FEATURED = "featured", "your comment featured"
-        THREAD = "thread", "new comment in a thread you follow"
-        STORY = "story", "new comment on a story you follow"
+        REPLY = "reply", gettext_lazy("reply to your comment")
+        FEATURED = "featured", gettext_lazy("your comment featured")
+        THREAD = "thread", gettext_lazy("new comment in a thread you follow")
+        STORY = "story", gettext_lazy("new comment on a story you follow")
 
     class Email(models.TextChoices):
         NONE = "none"

@@ -1,5 +1,7 @@
 """A reader's notification settings, and which setting governs which e-mail."""
 
+from django.utils.translation import gettext_lazy
+
 from broadsheet.notifications.models import Mode, Notification, Preferences
 
 # The setting that governs each kind of notification.
@@ -12,11 +14,11 @@ SETTING_FOR_KIND = {
 ACTIVITY_SETTINGS = ("replies", "featured", "followed")
 # What each one-click unsubscribe link turns off (see tokens.py).
 TOPIC_LABELS = {
-    "replies": "replies to your comments",
-    "featured": "your comments chosen as editors' picks",
-    "followed": "new comments in discussions you follow",
-    "digest": "the daily digest",
-    "account": "receipts and notices about your subscription",
+    "replies": gettext_lazy("replies to your comments"),
+    "featured": gettext_lazy("your comments chosen as editors' picks"),
+    "followed": gettext_lazy("new comments in discussions you follow"),
+    "digest": gettext_lazy("the daily digest"),
+    "account": gettext_lazy("receipts and notices about your subscription"),
 }
 
 

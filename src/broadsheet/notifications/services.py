@@ -5,6 +5,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from broadsheet.accounts.models import User
 from broadsheet.accounts.readers import Reader, signed_in
@@ -22,7 +23,7 @@ from broadsheet.stories.queries import published_stories
 def _require_user(reader: Reader) -> User:
     user = signed_in(reader)
     if user is None:
-        raise ServiceError("Sign in first.", code="sign_in_required", status=401)
+        raise ServiceError(_("Sign in first."), code="sign_in_required", status=401)
     return user
 
 
@@ -37,7 +38,9 @@ def update_preferences(reader: Reader, **values: Any) -> None:
         if name in values:
             if values[name] not in Mode.values:
                 raise ServiceError(
-                    f"Choose one of: {', '.join(Mode.values)}.", code="invalid_mode", status=422
+                    _("Choose one of: %(join)s.") % {"join": ", ".join(Mode.values)},
+                    code="invalid_mode",
+                    status=422,
                 )
             setattr(preferences, name, values[name])
     for name in ("follow_own_threads", "account_emails"):
@@ -50,8 +53,10 @@ def _unsubscribe_request(token: str) -> Unsubscribe:
     request = read_token(token)
     if request is None or request.topic not in TOPIC_LABELS:
         raise ServiceError(
-            "This unsubscribe link is not valid. You can change your e-mail settings "
-            "in your account.",
+            _(
+                "This unsubscribe link is not valid. You can change your e-mail settings "
+                "in your account."
+            ),
             code="invalid_token",
             status=400,
         )
@@ -60,7 +65,7 @@ def _unsubscribe_request(token: str) -> Unsubscribe:
 
 def unsubscribe_topic(token: str) -> str:
     """What a signed unsubscribe link would turn off, without turning it off."""
-    return TOPIC_LABELS[_unsubscribe_request(token).topic]
+    return str(TOPIC_LABELS[_unsubscribe_request(token).topic])
 
 
 def unsubscribe(token: str) -> str:
@@ -70,7 +75,7 @@ def unsubscribe(token: str) -> str:
     """
     request = _unsubscribe_request(token)
     if not User.objects.filter(pk=request.reader_id).exists():
-        return TOPIC_LABELS[request.topic]
+        return str(TOPIC_LABELS[request.topic])
     with transaction.atomic():
         preferences = preferences_for(request.reader_id)
         if request.topic == "account":
@@ -82,7 +87,7 @@ def unsubscribe(token: str) -> str:
         elif getattr(preferences, request.topic) in EMAIL_MODES:
             setattr(preferences, request.topic, Mode.SITE)
         preferences.save()
-    return TOPIC_LABELS[request.topic]
+    return str(TOPIC_LABELS[request.topic])
 
 
 # --- following -----------------------------------------------------------------------------
@@ -92,7 +97,7 @@ def follow_story(reader: Reader, story_id: int, following: bool) -> bool:
     """Follow (or stop following) a story's whole discussion."""
     user = _require_user(reader)
     if not published_stories().filter(pk=story_id).exists():
-        raise ServiceError("There is no such story.", code="not_found", status=404)
+        raise ServiceError(_("There is no such story."), code="not_found", status=404)
     Follow.objects.update_or_create(
         reader=user, story_id=story_id, defaults={"following": following, "automatic": False}
     )
@@ -123,9 +128,9 @@ def mute_author_of(reader: Reader, comment_id: int) -> User:
     user = _require_user(reader)
     comment = public_comment(user, comment_id)
     if comment.status == Comment.Status.DELETED:
-        raise ServiceError("There is no such comment.", code="not_found", status=404)
+        raise ServiceError(_("There is no such comment."), code="not_found", status=404)
     if comment.author_id == user.pk:
-        raise ServiceError("You cannot mute yourself.", code="own_comment", status=422)
+        raise ServiceError(_("You cannot mute yourself."), code="own_comment", status=422)
     Mute.objects.get_or_create(muter=user, muted_id=comment.author_id)
     _forget_mutes(user.pk)
     return comment.author
@@ -133,10 +138,10 @@ def mute_author_of(reader: Reader, comment_id: int) -> User:
 
 def unmute(reader: Reader, muted_id: int) -> None:
     user = _require_user(reader)
-    removed, _ = Mute.objects.filter(muter=user, muted_id=muted_id).delete()
+    removed, _kinds = Mute.objects.filter(muter=user, muted_id=muted_id).delete()
     _forget_mutes(user.pk)
     if not removed:
-        raise ServiceError("You have not muted this reader.", code="not_found", status=404)
+        raise ServiceError(_("You have not muted this reader."), code="not_found", status=404)
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -166,7 +171,7 @@ def open_notification(reader: Reader, notification_id: int) -> str:
     user = _require_user(reader)
     notification = Notification.objects.filter(pk=notification_id, recipient=user).first()
     if notification is None:
-        raise ServiceError("There is no such notification.", code="not_found", status=404)
+        raise ServiceError(_("There is no such notification."), code="not_found", status=404)
     if notification.read_at is None:
         Notification.objects.filter(pk=notification.pk).update(read_at=timezone.now())
         _forget_count(user.pk)

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -101,7 +102,9 @@ def follow_story(request: HttpRequest, story_id: int) -> HttpResponse:
         )
     messages.success(
         request,
-        "You follow this discussion." if following else "You no longer follow this discussion.",
+        _("You follow this discussion.")
+        if following
+        else _("You no longer follow this discussion."),
     )
     return redirect(story.get_absolute_url() + "#comments")
 
@@ -125,7 +128,8 @@ def follow_thread(request: HttpRequest, comment_id: int) -> HttpResponse:
             },
         )
     messages.success(
-        request, "You follow this thread." if following else "You no longer follow this thread."
+        request,
+        _("You follow this thread.") if following else _("You no longer follow this thread."),
     )
     return redirect(f"/comments/{root.pk}/")
 
@@ -153,7 +157,8 @@ def mute(request: HttpRequest, comment_id: int) -> HttpResponse:
         return redirect(f"/comments/{comment_id}/")
     messages.success(
         request,
-        f"You muted {muted.public_name}. Their comments are collapsed for you; they are not told.",
+        _("You muted %(public_name)s. Their comments are collapsed for you; they are not told.")
+        % {"public_name": muted.public_name},
     )
     return redirect(f"/comments/{comment_id}/")
 
@@ -169,7 +174,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         form = PreferencesForm(request.POST)
         if form.is_valid():
             services.update_preferences(request.user, **form.cleaned_data)
-            messages.success(request, "Your notification settings are saved.")
+            messages.success(request, _("Your notification settings are saved."))
             return redirect("notifications:settings")
     else:
         preferences = preferences_for(reader_id)
@@ -202,5 +207,5 @@ def unmute(request: HttpRequest, reader_id: int) -> HttpResponse:
     except ServiceError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, "Unmuted. Their comments show in full again.")
+        messages.success(request, _("Unmuted. Their comments show in full again."))
     return redirect("notifications:muted")

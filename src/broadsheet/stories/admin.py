@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from broadsheet.accounts.models import User
 from broadsheet.core.exceptions import ServiceError
@@ -59,6 +60,13 @@ class StoryForm(forms.ModelForm[Story]):
             "Unpublished: taken down; its address answers 404.",
             "byline": "Shown when no author accounts are chosen, e.g. “Foreign desk”.",
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.external_url:
+            # The story's page is on a newsroom's own site: here it is only a comment stream.
+            self.fields["section"].required = False
+            self.fields["body"].required = False
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -212,7 +220,7 @@ class StoryAdmin(admin.ModelAdmin[Story]):
         """The story as readers will see it, whatever its state."""
         story = self.get_object(request, str(pk))
         if story is None:
-            raise Http404("No such story.")
+            raise Http404(_("No such story."))
         if not self.has_view_permission(request, story):
             raise PermissionDenied
         return TemplateResponse(

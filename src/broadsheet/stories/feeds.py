@@ -8,6 +8,8 @@ from datetime import datetime
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from broadsheet.stories import conf, queries
 from broadsheet.stories.models import Section, Story
@@ -16,7 +18,7 @@ FEED_SIZE = 30
 
 
 class LatestStories(Feed):
-    description = "The latest stories."
+    description = gettext_lazy("The latest stories.")
 
     def title(self) -> str:
         from django.conf import settings
@@ -77,7 +79,7 @@ class SectionStories(LatestStories):
         return conf.site_url() + obj.get_absolute_url()
 
     def description(self, obj: Section) -> str:  # type: ignore[override]
-        return f"The latest stories in {obj.name}."
+        return _("The latest stories in %(name)s.") % {"name": obj.name}
 
     def items(self, obj: Section) -> list[Story]:  # type: ignore[override]
         stories = queries.listed_stories().filter(section=obj)
@@ -88,4 +90,4 @@ class SectionStoriesAtom(SectionStories):
     feed_type = Atom1Feed
 
     def subtitle(self, obj: Section) -> str:
-        return f"The latest stories in {obj.name}."
+        return _("The latest stories in %(name)s.") % {"name": obj.name}

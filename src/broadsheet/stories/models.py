@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 
 class Section(models.Model):
@@ -48,12 +49,12 @@ class Story(models.Model):
 
     class Strictness(models.TextChoices):
         STANDARD = "standard", "standard"
-        STRICT = "strict", "strict (sensitive story)"
+        STRICT = "strict", gettext_lazy("strict (sensitive story)")
 
     headline = models.CharField(max_length=200)
     slug = models.SlugField(max_length=220, unique=True)
     dek = models.CharField("summary", max_length=400, blank=True)
-    body = models.TextField(help_text="Markdown.")
+    body = models.TextField(help_text=gettext_lazy("Markdown."))
     body_html = models.TextField(editable=False, default="")
     # Empty only for a story whose page is on a newsroom's own site (see external_url).
     section = models.ForeignKey(
@@ -70,7 +71,7 @@ class Story(models.Model):
         "publish time",
         null=True,
         blank=True,
-        help_text="When readers first see the story; a future time schedules it.",
+        help_text=gettext_lazy("When readers first see the story; a future time schedules it."),
     )
     # Set when the text of a published story changes; readers see it as "Updated".
     revised_at = models.DateTimeField("last updated", null=True, blank=True, editable=False)
@@ -80,20 +81,24 @@ class Story(models.Model):
     is_top_story = models.BooleanField(
         "top story",
         default=False,
-        help_text="Leads the front page (the newest top story first), ahead of the latest news.",
+        help_text=gettext_lazy(
+            "Leads the front page (the newest top story first), ahead of the latest news."
+        ),
     )
     comment_mode = models.CharField(
         max_length=12, choices=CommentMode.choices, default=CommentMode.OPEN
     )
     close_comments_after_days = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Empty: the site default."
+        null=True, blank=True, help_text=gettext_lazy("Empty: the site default.")
     )
     moderation_strictness = models.CharField(
         max_length=10,
         choices=Strictness.choices,
         default=Strictness.STANDARD,
-        help_text="Strict lowers every score threshold of the automatic checks by the "
-        "site's strict margin, so more comments wait for a moderator.",
+        help_text=gettext_lazy(
+            "Strict lowers every score threshold of the automatic checks by the "
+            "site's strict margin, so more comments wait for a moderator."
+        ),
     )
     comment_count = models.PositiveIntegerField(default=0, editable=False)
     # Bumped by every write to the story's comments; part of the thread cache key.

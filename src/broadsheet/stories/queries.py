@@ -12,6 +12,7 @@ from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from broadsheet.accounts.models import User
 from broadsheet.stories import conf
@@ -184,7 +185,7 @@ def author_for_reader(pk: int) -> User:
     """An author page exists only for someone with a published story: readers stay private."""
     author = User.objects.filter(pk=pk, authored_stories__in=listed_stories()).first()
     if author is None:
-        raise Http404("No such author.")
+        raise Http404(_("No such author."))
     return author
 
 

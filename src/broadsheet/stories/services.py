@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from broadsheet.core import audit
 from broadsheet.core.exceptions import ServiceError
@@ -54,13 +55,13 @@ def _publication(
 ) -> tuple[str, datetime | None]:
     """The consistent (status, publish time) for what an editor asked for."""
     if published_at is not None and timezone.is_naive(published_at):
-        raise ServiceError("The publish time needs a time zone.", code="naive_datetime")
+        raise ServiceError(_("The publish time needs a time zone."), code="naive_datetime")
     if status == Story.Status.SCHEDULED:
         if published_at is None:
-            raise ServiceError("Give the time to publish a scheduled story.", code="no_time")
+            raise ServiceError(_("Give the time to publish a scheduled story."), code="no_time")
         if published_at <= now:
             raise ServiceError(
-                "The scheduled time has already passed: publish the story now instead.",
+                _("The scheduled time has already passed: publish the story now instead."),
                 code="time_passed",
             )
     if status == Story.Status.PUBLISHED:
@@ -93,10 +94,10 @@ def save_story(
     """
     now = now or timezone.now()
     if not story.headline.strip():
-        raise ServiceError("A story needs a headline.", code="no_headline")
+        raise ServiceError(_("A story needs a headline."), code="no_headline")
     if any("\x00" in (getattr(story, field) or "") for field in TEXT_FIELDS):
         # PostgreSQL cannot store NUL; every way in refuses it, and so does this one.
-        raise ServiceError("The story contains characters we cannot store.", code="invalid")
+        raise ServiceError(_("The story contains characters we cannot store."), code="invalid")
     before = Story.objects.filter(pk=story.pk).first() if story.pk else None
     if (
         before is not None
@@ -113,9 +114,11 @@ def save_story(
     if slug:
         slug = slugify(slug)[:220]
         if not slug:
-            raise ServiceError("The slug needs letters or digits.", code="bad_slug")
+            raise ServiceError(_("The slug needs letters or digits."), code="bad_slug")
         if slug_taken(slug, story):
-            raise ServiceError(f"Another story uses the address “{slug}”.", code="slug_taken")
+            raise ServiceError(
+                _("Another story uses the address “%(slug)s”.") % {"slug": slug}, code="slug_taken"
+            )
         story.slug = slug
     elif before is None:
         story.slug = story.slug or unique_slug(story.headline)
@@ -200,7 +203,7 @@ def schedule(story: Story, at: datetime, *, by: Any = None, now: datetime | None
 def unpublish(story: Story, *, by: Any = None, reason: str = "") -> Story:
     """Take a story down: readers get a 404; the publish time is kept for the record."""
     if story.status in (Story.Status.DRAFT, Story.Status.UNPUBLISHED):
-        raise ServiceError("This story is not published.", code="not_published")
+        raise ServiceError(_("This story is not published."), code="not_published")
     return _set_state(
         story,
         Story.Status.UNPUBLISHED,

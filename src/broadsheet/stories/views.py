@@ -11,6 +11,7 @@ from django.http import (
 )
 from django.shortcuts import render as django_render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from broadsheet.comments.stream import live_head, stream_context
 from broadsheet.core import pagecache
@@ -72,7 +73,7 @@ def section(request: HttpRequest, slug: str) -> HttpResponse:
                 "canonical_path": section.get_absolute_url(),
                 "feed_url": f"/feeds/section/{section.slug}/",
                 "page_obj": _page(request, stories),
-                "empty": "No stories in this section yet.",
+                "empty": _("No stories in this section yet."),
                 **_shared(request),
             },
         )
@@ -98,7 +99,7 @@ def topic(request: HttpRequest, slug: str) -> HttpResponse:
             "kind": "Topic",
             "canonical_path": topic.get_absolute_url(),
             "page_obj": _page(request, stories),
-            "empty": "No stories on this topic yet.",
+            "empty": _("No stories on this topic yet."),
         },
     )
 

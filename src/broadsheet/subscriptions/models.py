@@ -2,6 +2,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 class Plan(models.Model):
@@ -15,30 +17,39 @@ class Plan(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     description = models.TextField(blank=True)
     price_cents = models.PositiveIntegerField(
-        default=0, help_text="Per billing period, in cents. A change applies at each renewal."
+        default=0,
+        help_text=gettext_lazy("Per billing period, in cents. A change applies at each renewal."),
     )
     currency = models.CharField(max_length=3, default="EUR")
     period = models.CharField(max_length=5, choices=Period.choices, default=Period.MONTH)
     trial_days = models.PositiveSmallIntegerField(
-        default=0, help_text="Free days before the first charge; a reader gets one trial."
+        default=0,
+        help_text=gettext_lazy("Free days before the first charge; a reader gets one trial."),
     )
     trial_includes_comments = models.BooleanField(
-        default=False, help_text="Whether readers on a trial of this plan may comment."
+        default=False,
+        help_text=gettext_lazy("Whether readers on a trial of this plan may comment."),
     )
     is_free = models.BooleanField(
-        default=False, help_text="The plan of every registered reader without a subscription."
+        default=False,
+        help_text=gettext_lazy("The plan of every registered reader without a subscription."),
     )
-    is_public = models.BooleanField(default=True, help_text="Listed on the plans page.")
+    is_public = models.BooleanField(
+        default=True, help_text=gettext_lazy("Listed on the plans page.")
+    )
     is_retired = models.BooleanField(
         default=False,
-        help_text="Retired plans take no new subscribers; current subscribers keep them.",
+        help_text=gettext_lazy(
+            "Retired plans take no new subscribers; current subscribers keep them."
+        ),
     )
     display_order = models.PositiveSmallIntegerField(default=0)
     # Entitlements
     may_comment = models.BooleanField(default=False)
     premium_stories = models.BooleanField(default=False)
     monthly_free_premium = models.PositiveSmallIntegerField(
-        default=0, help_text="Subscriber stories a month readable without premium access."
+        default=0,
+        help_text=gettext_lazy("Subscriber stories a month readable without premium access."),
     )
 
     class Meta:
@@ -58,9 +69,9 @@ class Plan(models.Model):
 
     def clean(self) -> None:
         if self.is_free and self.price_cents:
-            raise ValidationError({"price_cents": "The free plan costs nothing."})
+            raise ValidationError({"price_cents": _("The free plan costs nothing.")})
         if self.is_free and self.is_retired:
-            raise ValidationError({"is_retired": "The free plan cannot be retired."})
+            raise ValidationError({"is_retired": _("The free plan cannot be retired.")})
 
 
 class Subscription(models.Model):
@@ -69,7 +80,7 @@ class Subscription(models.Model):
     class Status(models.TextChoices):
         TRIALING = "trialing", "trial"
         ACTIVE = "active", "active"
-        PAST_DUE = "past_due", "payment overdue"
+        PAST_DUE = "past_due", gettext_lazy("payment overdue")
         CANCELED = "canceled", "canceled"
         EXPIRED = "expired", "expired"
 
@@ -129,21 +140,21 @@ class SubscriptionEvent(models.Model):
 
     class Cause(models.TextChoices):
         SUBSCRIBED = "subscribed", "subscribed"
-        TRIAL_STARTED = "trial_started", "trial started"
-        TRIAL_CONVERTED = "trial_converted", "trial converted to paid"
+        TRIAL_STARTED = "trial_started", gettext_lazy("trial started")
+        TRIAL_CONVERTED = "trial_converted", gettext_lazy("trial converted to paid")
         RENEWED = "renewed", "renewed"
-        PAYMENT_FAILED = "payment_failed", "payment failed"
-        PAYMENT_RECOVERED = "payment_recovered", "overdue payment received"
-        GRACE_ENDED = "grace_ended", "grace period ended unpaid"
-        CANCEL_REQUESTED = "cancel_requested", "cancellation requested"
+        PAYMENT_FAILED = "payment_failed", gettext_lazy("payment failed")
+        PAYMENT_RECOVERED = "payment_recovered", gettext_lazy("overdue payment received")
+        GRACE_ENDED = "grace_ended", gettext_lazy("grace period ended unpaid")
+        CANCEL_REQUESTED = "cancel_requested", gettext_lazy("cancellation requested")
         RESUMED = "resumed", "resumed"
-        PERIOD_ENDED = "period_ended", "ended at period end"
+        PERIOD_ENDED = "period_ended", gettext_lazy("ended at period end")
         CANCELED_NOW = "canceled_now", "canceled"
         UPGRADED = "upgraded", "upgraded"
-        DOWNGRADE_SCHEDULED = "downgrade_scheduled", "plan change scheduled"
-        DOWNGRADE_WITHDRAWN = "downgrade_withdrawn", "plan change withdrawn"
-        DOWNGRADED = "downgraded", "plan changed at renewal"
-        CARD_UPDATED = "card_updated", "card updated"
+        DOWNGRADE_SCHEDULED = "downgrade_scheduled", gettext_lazy("plan change scheduled")
+        DOWNGRADE_WITHDRAWN = "downgrade_withdrawn", gettext_lazy("plan change withdrawn")
+        DOWNGRADED = "downgraded", gettext_lazy("plan changed at renewal")
+        CARD_UPDATED = "card_updated", gettext_lazy("card updated")
 
     subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField()
@@ -173,9 +184,9 @@ class Payment(models.Model):
         REFUNDED = "refunded", "refunded"
 
     class Kind(models.TextChoices):
-        FIRST = "first", "first payment"
+        FIRST = "first", gettext_lazy("first payment")
         RENEWAL = "renewal", "renewal"
-        UPGRADE = "upgrade", "upgrade (prorated)"
+        UPGRADE = "upgrade", gettext_lazy("upgrade (prorated)")
 
     reader = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="payments"
@@ -213,7 +224,7 @@ class PremiumRead(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="premium_reads"
     )
     story = models.ForeignKey("stories.Story", on_delete=models.CASCADE, related_name="+")
-    month = models.CharField(max_length=7, help_text="YYYY-MM")
+    month = models.CharField(max_length=7, help_text=gettext_lazy("YYYY-MM"))
     at = models.DateTimeField()
 
     class Meta:
@@ -240,7 +251,9 @@ class PlanGrant(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_grant"
     )
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="grants")
-    source = models.CharField(max_length=80, help_text="Who vouches for it, e.g. site:news.")
+    source = models.CharField(
+        max_length=80, help_text=gettext_lazy("Who vouches for it, e.g. site:news.")
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:

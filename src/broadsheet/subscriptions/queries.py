@@ -6,6 +6,7 @@ from datetime import datetime
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from broadsheet.accounts.models import User
 from broadsheet.accounts.readers import Reader, signed_in
@@ -67,18 +68,20 @@ def _offer(
     if plan.is_free:
         if subscription is None:
             if user is None:
-                return Offer(plan, False, "Sign in", reverse("accounts:sign_in"))
-            return Offer(plan, True, "Your plan", account)
-        return Offer(plan, False, "Cancel to switch", account, "After your subscription ends.")
+                return Offer(plan, False, _("Sign in"), reverse("accounts:sign_in"))
+            return Offer(plan, True, _("Your plan"), account)
+        return Offer(
+            plan, False, _("Cancel to switch"), account, _("After your subscription ends.")
+        )
     if subscription is None:
         # A visitor has had no trial yet; a reader gets one trial in all.
         if plan.trial_days and (user is None or trial_available(user, plan)):
-            label = f"Start your {plan.trial_days}-day free trial"
+            label = _("Start your %(trial_days)s-day free trial") % {"trial_days": plan.trial_days}
         else:
-            label = f"Subscribe to {plan.name}"
+            label = _("Subscribe to %(name)s") % {"name": plan.name}
         return Offer(plan, False, label, checkout_url(plan))
     if subscription.plan_id == plan.pk:
-        return Offer(plan, True, "Your plan", account)
+        return Offer(plan, True, _("Your plan"), account)
     change = reverse("subscriptions:change", kwargs={"slug": plan.slug})
     if subscription.pending_plan_id == plan.pk:
         return Offer(
@@ -87,8 +90,10 @@ def _offer(
         )  # fmt: skip
     quote = quote_change(subscription, plan, now=now)
     if quote.immediate:
-        return Offer(plan, False, f"Upgrade to {plan.name}", change, "Starts today.")
+        return Offer(
+            plan, False, _("Upgrade to %(name)s") % {"name": plan.name}, change, _("Starts today.")
+        )
     return Offer(
-        plan, False, f"Switch to {plan.name}", change,
+        plan, False, _("Switch to %(name)s") % {"name": plan.name}, change,
         f"From {subscription.current_period_end:%-d %B %Y}.",
     )  # fmt: skip

@@ -14,6 +14,7 @@ from typing import Any
 from django.core.validators import slug_re
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from broadsheet.accounts.backends import preloaded_subscription
 from broadsheet.accounts.models import User
@@ -203,7 +204,7 @@ def _require_user(reader: Reader) -> User:
     user = signed_in(reader)
     if user is None:
         raise ServiceError(
-            "Sign in or create an account to subscribe.", code="sign_in_required", status=401
+            _("Sign in or create an account to subscribe."), code="sign_in_required", status=401
         )
     return user
 
@@ -223,16 +224,18 @@ def plan_for_sale(plan_ref: Any) -> Plan:
     elif slug_re.fullmatch(ref):
         plan = Plan.objects.filter(slug=ref).first()
     if plan is None:
-        raise ServiceError("There is no such plan.", code="unknown_plan", status=404)
+        raise ServiceError(_("There is no such plan."), code="unknown_plan", status=404)
     if plan.is_retired:
         raise ServiceError(
-            f"The {plan.name} plan is no longer offered. Please choose another plan.",
+            _("The %(name)s plan is no longer offered. Please choose another plan.")
+            % {"name": plan.name},
             code="plan_retired",
             status=409,
         )
     if plan.is_free:
         raise ServiceError(
-            f"{plan.name} is free with an account: there is nothing to subscribe to.",
+            _("%(name)s is free with an account: there is nothing to subscribe to.")
+            % {"name": plan.name},
             code="plan_is_free",
         )
     return plan
@@ -252,11 +255,12 @@ def _own_current_subscription(user: User, subscription_id: Any) -> Subscription:
     )
     if subscription is None:
         raise ServiceError(
-            "We could not find that subscription on your account.", code="not_found", status=404
+            _("We could not find that subscription on your account."), code="not_found", status=404
         )
     if not subscription.is_current:
         raise ServiceError(
-            f"That subscription has already ended ({subscription.get_status_display()}).",
+            _("That subscription has already ended (%(get_status_display)s).")
+            % {"get_status_display": subscription.get_status_display()},
             code="subscription_ended",
             status=409,
         )
@@ -283,7 +287,7 @@ def _charge_on_session(
     )
     if not charge.succeeded:
         raise ServiceError(
-            charge.failure_message or "Your card was declined.", code="card_declined", status=402
+            charge.failure_message or _("Your card was declined."), code="card_declined", status=402
         )
     return charge
 
@@ -348,7 +352,7 @@ def subscribe(
     key = (idempotency_key or "").strip()
     if not 16 <= len(key) <= 64:
         raise ServiceError(
-            "This form has expired. Please reload the page and try again.", code="invalid_key"
+            _("This form has expired. Please reload the page and try again."), code="invalid_key"
         )
     try:
         with transaction.atomic():
@@ -357,7 +361,7 @@ def subscribe(
             if done is not None:
                 if done.reader_id != user.pk:
                     raise ServiceError(
-                        "This form was already used. Please reload the page.", code="invalid_key"
+                        _("This form was already used. Please reload the page."), code="invalid_key"
                     )
                 return done
             return _subscribe(user, plan, card, key, expected_price_cents, now)
@@ -370,9 +374,10 @@ def subscribe(
 
 
 def _already_subscribed(current: Subscription | None) -> ServiceError:
-    name = current.plan.name if current else "a plan"
+    name = current.plan.name if current else _("a plan")
     return ServiceError(
-        f"You already subscribe to {name}. Change your plan from your account instead.",
+        _("You already subscribe to %(name)s. Change your plan from your account instead.")
+        % {"name": name},
         code="already_subscribed",
         status=409,
     )
@@ -392,8 +397,11 @@ def _subscribe(
     plan = plan_for_sale(plan_ref)
     if expected_price_cents is not None and expected_price_cents != plan.price_cents:
         raise ServiceError(
-            f"The price of {plan.name} is not the one in your form. "
-            "Please check the price on this page and confirm again.",
+            _(
+                "The price of %(name)s is not the one in your form. Please check the price on this "
+                "page and confirm again."
+            )
+            % {"name": plan.name},
             code="price_changed",
             status=409,
         )
@@ -500,21 +508,23 @@ def change_plan(
             return subscription  # already on it: a repeated click changes nothing
         if subscription.status == Status.PAST_DUE:
             raise ServiceError(
-                "Your last payment did not go through. Update your card before changing plan.",
+                _("Your last payment did not go through. Update your card before changing plan."),
                 code="payment_overdue",
                 status=409,
             )
         if subscription.cancel_at_period_end:
             raise ServiceError(
-                "Your subscription is set to end. Resume it before changing plan.",
+                _("Your subscription is set to end. Resume it before changing plan."),
                 code="ending",
                 status=409,
             )
         quote = quote_change(subscription, target, now=now)
         if expected_amount_cents is not None and expected_amount_cents != quote.amount_cents:
             raise ServiceError(
-                "The amount to pay has changed since the page was shown. "
-                "Please review it and confirm again.",
+                _(
+                    "The amount to pay has changed since the page was shown. "
+                    "Please review it and confirm again."
+                ),
                 code="price_changed",
                 status=409,
             )
@@ -581,8 +591,8 @@ def cancel(reader: Reader, *, subscription_id: Any, now: datetime | None = None)
             return subscription
         if subscription.cancel_at_period_end:
             raise ServiceError(
-                f"Your subscription is already set to end on "
-                f"{subscription.current_period_end:%-d %B %Y}.",
+                _("Your subscription is already set to end on %(current_period_end)s.")
+                % {"current_period_end": format(subscription.current_period_end, "%-d %B %Y")},
                 code="already_canceled",
                 status=409,
             )
@@ -609,13 +619,13 @@ def resume(reader: Reader, *, subscription_id: Any, now: datetime | None = None)
         subscription = _own_current_subscription(user, subscription_id)
         if not subscription.cancel_at_period_end:
             raise ServiceError(
-                "Your subscription is not set to end: there is nothing to resume.",
+                _("Your subscription is not set to end: there is nothing to resume."),
                 code="not_canceled",
                 status=409,
             )
         if subscription.current_period_end <= now:
             raise ServiceError(
-                "Your subscription has already ended. Subscribe again from the plans page.",
+                _("Your subscription has already ended. Subscribe again from the plans page."),
                 code="subscription_ended",
                 status=409,
             )
@@ -655,7 +665,7 @@ def update_card(
             subscription, now=now, off_session=False
         ):
             raise ServiceError(
-                "Your new card was declined. Nothing was changed.",
+                _("Your new card was declined. Nothing was changed."),
                 code="card_declined",
                 status=402,
             )

@@ -13,6 +13,8 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -28,7 +30,7 @@ from broadsheet.subscriptions.forms import (
 from broadsheet.subscriptions.models import Plan
 from broadsheet.subscriptions.payments.offline import TEST_CARDS, OfflineProvider
 
-FORM_CHANGED = (
+FORM_CHANGED = gettext_lazy(
     "The form was changed after the page was shown, so nothing was done. Please try again."
 )
 
@@ -45,7 +47,7 @@ def _next_url(request: HttpRequest) -> str:
 def _plan_or_404(slug: str) -> Plan:
     plan = Plan.objects.filter(slug=slug).first()
     if plan is None:
-        raise Http404("There is no such plan.")
+        raise Http404(_("There is no such plan."))
     return plan
 
 
@@ -88,7 +90,7 @@ def checkout(request: HttpRequest, slug: str) -> HttpResponse:
     current = services.current_subscription(request.user)
     if current is not None:
         if current.plan_id == plan.pk:
-            messages.info(request, f"You already subscribe to {plan.name}.")
+            messages.info(request, _("You already subscribe to %(name)s.") % {"name": plan.name})
             return redirect("subscriptions:account")
         return redirect("subscriptions:change", slug=plan.slug)
     context: dict[str, Any] = {"plan": plan, "next": next_url, "test_cards": _test_cards()}
@@ -115,7 +117,10 @@ def checkout(request: HttpRequest, slug: str) -> HttpResponse:
                     form.add_error("number" if error.status == 402 else None, error.message)
                     status = error.status
                 else:
-                    messages.success(request, f"Welcome to {plan.name}. Thank you for subscribing.")
+                    messages.success(
+                        request,
+                        _("Welcome to %(name)s. Thank you for subscribing.") % {"name": plan.name},
+                    )
                     return redirect(next_url or "subscriptions:account")
     context.update(
         form=form,
@@ -164,8 +169,8 @@ def change(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _changed_message(plan: Plan, before: Plan) -> str:
     if plan.pk == before.pk:
-        return f"You keep {plan.name}: the scheduled plan change is withdrawn."
-    return f"Your change to {plan.name} is confirmed."
+        return _("You keep %(name)s: the scheduled plan change is withdrawn.") % {"name": plan.name}
+    return _("Your change to %(name)s is confirmed.") % {"name": plan.name}
 
 
 def _account_page(request: HttpRequest, *, status: int = 200, **extra: Any) -> HttpResponse:
@@ -209,7 +214,7 @@ def cancel(request: HttpRequest) -> HttpResponse:
     return _subscription_action(
         request,
         services.cancel,
-        "Your subscription is canceled. You keep everything until the end of the period.",
+        _("Your subscription is canceled. You keep everything until the end of the period."),
     )
 
 
@@ -217,7 +222,7 @@ def cancel(request: HttpRequest) -> HttpResponse:
 @require_POST
 def resume(request: HttpRequest) -> HttpResponse:
     return _subscription_action(
-        request, services.resume, "Welcome back: your subscription will renew as before."
+        request, services.resume, _("Welcome back: your subscription will renew as before.")
     )
 
 
@@ -234,7 +239,7 @@ def update_card(request: HttpRequest) -> HttpResponse:
     except ServiceError as error:
         form.add_error("number" if error.status == 402 else None, error.message)
         return _account_page(request, status=error.status, card_form=form, card_open=True)
-    messages.success(request, "Your card is updated.")
+    messages.success(request, _("Your card is updated."))
     return redirect("subscriptions:account")
 
 

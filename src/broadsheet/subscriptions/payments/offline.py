@@ -13,6 +13,8 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from broadsheet.subscriptions import conf
 from broadsheet.subscriptions.payments.base import (
     Charge,
@@ -56,17 +58,17 @@ class OfflineProvider:
     def save_card(self, card: dict[str, str]) -> SavedCard:
         number = "".join(ch for ch in card.get("number", "") if ch.isdigit())
         if not 12 <= len(number) <= 19 or not luhn_valid(number):
-            raise PaymentError("That card number is not valid.", code="invalid_number")
+            raise PaymentError(_("That card number is not valid."), code="invalid_number")
         test_card = _BY_NUMBER.get(number)
         if test_card is None:
             raise PaymentError(
-                "Payments are in test mode: use one of the test cards.", code="card_declined"
+                _("Payments are in test mode: use one of the test cards."), code="card_declined"
             )
         if test_card.outcome == "decline":
-            raise PaymentError("Your card was declined.", code="card_declined")
+            raise PaymentError(_("Your card was declined."), code="card_declined")
         if test_card.outcome == "insufficient_funds":
             raise PaymentError(
-                "Your card was declined: insufficient funds.", code="insufficient_funds"
+                _("Your card was declined: insufficient funds."), code="insufficient_funds"
             )
         return SavedCard(token=f"card_test_{test_card.outcome}_{number[-4:]}", brand="Visa",
                          last4=number[-4:])  # fmt: skip
@@ -84,9 +86,9 @@ class OfflineProvider:
         # The same key always gives the same reference, as a processor's idempotency does.
         reference = "ch_test_" + hashlib.sha256(idempotency_key.encode()).hexdigest()[:24]
         if not card_token.startswith("card_test_"):
-            return Charge(False, reference, "This card is not known to the payment provider.")
+            return Charge(False, reference, _("This card is not known to the payment provider."))
         if "_fail_later_" in card_token and off_session:
-            return Charge(False, reference, "Your card was declined.")
+            return Charge(False, reference, _("Your card was declined."))
         return Charge(True, reference)
 
     # --- webhooks ---------------------------------------------------------------------

@@ -4,6 +4,15 @@
 (function () {
   "use strict";
 
+  // Texts in the page's language (the catalogue at /jsi18n/); English when it is missing.
+  function gettext(text) {
+    return window.gettext ? window.gettext(text) : text;
+  }
+  function ngettext(one, many, count) {
+    const text = window.ngettext ? window.ngettext(one, many, count) : count === 1 ? one : many;
+    return text.replace("%(count)s", String(count));
+  }
+
   function follow(url, since, handlers, withCredentials) {
     let last = since || "";
     let source = null;
@@ -68,7 +77,7 @@
 
   function setCount(count) {
     document.querySelectorAll("[data-live-count]").forEach(function (el) {
-      el.textContent = count ? count + (count === 1 ? " comment" : " comments") : "Comments";
+      el.textContent = count ? ngettext("%(count)s comment", "%(count)s comments", count) : gettext("Comments");
     });
   }
 
@@ -99,7 +108,7 @@
     }
     const count = Number(bar.dataset.count) + 1;
     bar.dataset.count = String(count);
-    bar.textContent = count + " new comment" + (count === 1 ? "" : "s") + " — show";
+    bar.textContent = ngettext("%(count)s new comment — show", "%(count)s new comments — show", count);
   }
 
   function addComment(data) {
@@ -122,7 +131,7 @@
       item.appendChild(comment);
       replies.appendChild(item);
       mark(comment);
-      announce("New reply posted.");
+      announce(gettext("New reply posted."));
       if (signedIn()) refreshThread(data.thread_id);
       return;
     }
@@ -141,7 +150,7 @@
     const empty = el.querySelector(".stream__empty");
     if (empty) empty.remove();
     mark(comment);
-    announce("New comment posted.");
+    announce(gettext("New comment posted."));
     if (signedIn()) refreshThread(data.id);
   }
 

@@ -21,6 +21,11 @@
     if (session) event.detail.headers.Authorization = "Bearer " + session;
   });
 
+  // Texts in the frame's language (the catalogue at /jsi18n/); English when it is missing.
+  function gettext(text) {
+    return window.gettext ? window.gettext(text) : text;
+  }
+
   function notice(text, kind) {
     var box = document.getElementById("embed-notice");
     if (!box) return;
@@ -63,12 +68,12 @@
           notice("");
         } else {
           session = null;
-          notice("Signing in to the comments failed: " + result.data.detail, "error");
+          notice(gettext("Signing in to the comments failed:") + " " + result.data.detail, "error");
         }
         refresh();
       })
       .catch(function () {
-        notice("Signing in to the comments failed: the comment service could not be reached.", "error");
+        notice(gettext("Signing in to the comments failed: the comment service could not be reached."), "error");
       });
   }
 
@@ -93,8 +98,9 @@
     if (data.type === "broadsheet:sso") signIn(data.token || null);
   });
 
-  // Links that leave the stream open on Broadsheet in a new tab (or, for signing in, on
-  // the newsroom's own sign-in page); the Profile link opens the display-name form here.
+  // Links that leave the stream open on Broadsheet in a new tab (or, for signing in and
+  // subscribing, on the newsroom's own pages); the Profile link opens the display-name form
+  // here.
   document.addEventListener("click", function (event) {
     var link = event.target instanceof Element ? event.target.closest("a[href]") : null;
     if (!link || link.hasAttribute("hx-get") || link.hasAttribute("hx-post")) return;
@@ -109,6 +115,13 @@
     if (signInPage && /^\/accounts\/sign-(in|up)\/$/.test(url.pathname)) {
       event.preventDefault();
       window.open(signInPage, "_top");
+      return;
+    }
+    // The newsroom sells the plans its readers sign in with: its own page, in place.
+    var subscribePage = body.dataset.subscribeUrl;
+    if (subscribePage && url.origin === location.origin && url.pathname === "/plans/") {
+      event.preventDefault();
+      window.open(subscribePage, "_top");
       return;
     }
     event.preventDefault();

@@ -11,7 +11,7 @@ document.addEventListener("submit", (event) => {
   form.setAttribute("aria-busy", "true");
   for (const button of form.querySelectorAll("button[type=submit]")) {
     button.dataset.label = button.textContent;
-    button.textContent = "Working…";
+    button.textContent = window.gettext ? window.gettext("Working…") : "Working…";
     button.setAttribute("aria-disabled", "true");
   }
 });
