@@ -277,6 +277,11 @@ NINJA_PAGINATION_PER_PAGE = 20
 
 # Comment limits: the least seconds between two comments by one reader, and the most
 # comments one reader posts in an hour (0 switches either off).
+# Visitors' pages in the shared store, and what they tell a proxy (core/pagecache.py).
+# The store's lifetime plus the proxy's stays under the live log's 10 minutes.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+PAGE_MAX_AGE = env_int("PAGE_MAX_AGE", 10)
+PAGE_STALE_WHILE_REVALIDATE = env_int("PAGE_STALE_WHILE_REVALIDATE", 60)
 COMMENT_RATE_LIMIT_SECONDS = env_int("COMMENT_RATE_LIMIT_SECONDS", 10)
 COMMENT_BURST_PER_HOUR = env_int("COMMENT_BURST_PER_HOUR", 30)
 
