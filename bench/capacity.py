@@ -105,6 +105,8 @@ def main() -> None:
     load = Load(args.readers, args.hours, args.peak_factor, args.comment_readers, args.posters,
                 args.signed_in, args.front_page_views, args.thread_pages)  # fmt: skip
     healthz = measured["pages"]["/healthz"]
+    story_signed_in = measured["pages"]["story, 100 comments, signed in"]["app_cpu_ms"]
+    sqlite = not any(page["db_cpu_ms"] for page in measured["pages"].values())
 
     out = [
         "# Capacity: how many app processes and which database for a given load",
@@ -127,6 +129,15 @@ def main() -> None:
         "",
         "## Measured cost per request",
         "",
+        *(
+            [
+                "On SQLite the database works inside the app processes: its CPU is in the app "
+                "figure. Run the bench with `--postgres` for PostgreSQL's own CPU.",
+                "",
+            ]
+            if sqlite
+            else []
+        ),
         "| page | app CPU ms | PostgreSQL CPU ms | req/s in the bench | of /healthz |",
         "|---|---|---|---|---|",
     ]
@@ -164,9 +175,12 @@ def main() -> None:
         f"entirely: they are public for {10} s with stale-while-revalidate, so the origin "
         "sees about one request per address per 10 s. What is left is signed-in readers, "
         "thread pages and posting.",
-        "- **Posting** is the costliest request per unit; at 1% of readers it is a small share "
-        "of the total, but a comment storm (many readers posting in one minute) scales with "
-        "app processes too; PostgreSQL takes each comment in one short transaction.",
+        f"- **Posting** costs {args.post_app_ms:g} ms a comment (input); at "
+        f"{args.posters:.0%} of readers it is a small share of the total, but a comment storm "
+        "(many readers posting in one minute) scales with app processes too; PostgreSQL "
+        "takes each comment in one short transaction.",
+        f"- **Signed-in story pages** cost {story_signed_in:.1f} ms each: with the proxy "
+        "taking the visitors, they are most of what is left.",
         "- **PostgreSQL** saturates last. When it does (many stories at once, signed-in "
         "readers' own look-ups), a read replica takes the reads (stories, threads) through "
         "the database router, and the primary keeps the writes.",
