@@ -17,7 +17,7 @@ from django.utils.translation import gettext_noop, ngettext
 
 from broadsheet.accounts.readers import Reader, signed_in
 from broadsheet.moderation.models import Sanction
-from broadsheet.moderation.sanctions import commenting_sanction
+from broadsheet.moderation.sanctions import commenting_sanction, stopping
 from broadsheet.stories.models import Story
 from broadsheet.stories.rules import comments_are_closed
 from broadsheet.subscriptions.models import Plan
@@ -102,19 +102,42 @@ def _day(moment: datetime) -> str:
     return format_date(timezone.localtime(moment), "j F Y")
 
 
+def _statement_of(sanction: Sanction) -> tuple[str, str]:
+    """The reason the reader was given for `sanction`, and where to read it and appeal."""
+    from broadsheet.appeals.queries import statement_for_sanction
+
+    statement = statement_for_sanction(sanction.pk)
+    if statement is None:
+        return "", ""
+    why = str(statement.get_ground_display())
+    if statement.text:
+        why = f"{why} ({statement.text})"
+    return " " + _("Reason: %(why)s.") % {"why": why}, statement.get_absolute_url()
+
+
 def _sanction_decision(sanction: Sanction) -> Decision:
+    reason, statement_url = _statement_of(sanction)
+    appeal = _("See the decision and how to appeal it") if statement_url else ""
     if sanction.kind == Sanction.Kind.BAN:
         return Decision(
             allowed=False,
             reason=BANNED,
-            message=_("Your account has been banned from commenting."),
+            message=_("Your account has been banned from commenting.") + reason,
+            fix_url=statement_url,
+            fix_text=appeal,
         )
     if sanction.ends_at is None:
         message = _("Your commenting is suspended until further notice.")
     else:
         until = format_date(timezone.localtime(sanction.ends_at), "j F Y, H:i T")
         message = _("Your commenting is suspended until %(until)s.") % {"until": until}
-    return Decision(allowed=False, reason=SUSPENDED, message=message)
+    return Decision(
+        allowed=False,
+        reason=SUSPENDED,
+        message=message + reason,
+        fix_url=statement_url,
+        fix_text=appeal,
+    )
 
 
 def _commenting_plans() -> str:
@@ -134,8 +157,12 @@ def _commenting_plans() -> str:
     }
 
 
-def decide(reader: Reader, story: Story) -> Decision:
-    """May `reader` comment on `story`? The first reason that applies wins."""
+def decide(reader: Reader, story: Story, *, sanctions: list[Sanction] | None = None) -> Decision:
+    """May `reader` comment on `story`? The first reason that applies wins.
+
+    `sanctions`: the reader's sanctions in force, when the caller has already read them
+    (posting reads them once for the gate and the moderation pipeline).
+    """
     if comments_are_closed(story):
         return Decision(
             allowed=False, reason=STORY_CLOSED, message=_("Comments are closed for this story.")
@@ -150,7 +177,7 @@ def decide(reader: Reader, story: Story) -> Decision:
             fix_text=_("Sign in"),
             more_links=(Link(_("create an account"), _with_next("/accounts/sign-up/", story)),),
         )
-    sanction = commenting_sanction(user)
+    sanction = commenting_sanction(user) if sanctions is None else stopping(sanctions)
     if sanction is not None:
         return _sanction_decision(sanction)
     rights = entitlements(user)
