@@ -93,7 +93,7 @@ def main() -> None:
     parser.add_argument("--front-page-views", type=float, default=1.0)
     parser.add_argument("--thread-pages", type=float, default=2.0,
                         help="further thread pages a comment reader loads")  # fmt: skip
-    parser.add_argument("--post-app-ms", type=float, default=17.0,
+    parser.add_argument("--post-app-ms", type=float, default=30.0,
                         help="INPUT: app CPU per new comment (bench/README.md)")  # fmt: skip
     parser.add_argument("--post-db-ms", type=float, default=3.0,
                         help="INPUT: PostgreSQL CPU per new comment")  # fmt: skip
