@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "broadsheet.appeals",
     "broadsheet.embed",
     "broadsheet.notifications",
+    "broadsheet.privacy",
     "broadsheet.live",
     "broadsheet.api",
 ]
@@ -136,6 +137,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     if DATABASES["default"]["NAME"] != ":memory:":
         Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+# Read replicas (PostgreSQL streaming replicas of DATABASE_URL): stale-tolerant reads go
+# there (see broadsheet.core.replicas); a reader who just wrote reads from the primary.
+DATABASE_REPLICA_URLS = env_list("DATABASE_REPLICA_URLS", [])
+for _number, _url in enumerate(DATABASE_REPLICA_URLS, start=1):
+    DATABASES[f"replica_{_number}"] = {
+        **dj_database_url.parse(_url, conn_max_age=600, conn_health_checks=True),
+        "TEST": {"MIRROR": "default"},
+    }
+READ_YOUR_WRITES_SECONDS = env_int("READ_YOUR_WRITES_SECONDS", 10)
+DATABASE_ROUTERS = ["broadsheet.core.replicas.ReplicaRouter"] if DATABASE_REPLICA_URLS else []
+if DATABASE_REPLICA_URLS:
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+        "broadsheet.core.replicas.ReadYourWritesMiddleware",
+    )
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache, rate limits, form tokens and version stamps: one store that every worker process
@@ -254,7 +271,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+# The container image collects them at build time into a folder of its own.
+STATIC_ROOT = Path(env_str("STATIC_ROOT") or VAR_DIR / "static")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -285,6 +303,13 @@ PAGE_MAX_AGE = env_int("PAGE_MAX_AGE", 10)
 PAGE_STALE_WHILE_REVALIDATE = env_int("PAGE_STALE_WHILE_REVALIDATE", 60)
 COMMENT_RATE_LIMIT_SECONDS = env_int("COMMENT_RATE_LIMIT_SECONDS", 10)
 COMMENT_BURST_PER_HOUR = env_int("COMMENT_BURST_PER_HOUR", 30)
+
+# Readers' data: how long a deleted account waits (signing in cancels), how long a data
+# download's link works, and how long a new e-mail address has to confirm the change.
+ACCOUNT_DELETION_GRACE_DAYS = env_int("ACCOUNT_DELETION_GRACE_DAYS", 14)
+DATA_EXPORT_HOURS = env_int("DATA_EXPORT_HOURS", 48)
+DATA_EXPORT_DIR = VAR_DIR / "exports"
+EMAIL_CHANGE_HOURS = env_int("EMAIL_CHANGE_HOURS", 24)
 
 # Tests that start several worker processes learn which one answered (X-Worker-Pid).
 WORKER_PID_HEADER = env_bool("WORKER_PID_HEADER", default=False)
