@@ -188,6 +188,9 @@ LIVE_URL = env_str("LIVE_URL", "").rstrip("/")
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Signs readers in and reads them with what pages ask of them, in one query.
+    "broadsheet.accounts.backends.ReaderBackend",
+    # Sessions begun before ReaderBackend existed name this one; they keep working.
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
@@ -215,6 +218,9 @@ AXES_USERNAME_CALLABLE = "broadsheet.accounts.emails.sign_in_username"
 AXES_LOCKOUT_CALLABLE = "broadsheet.accounts.views.locked_out"
 AXES_VERBOSE = False
 
+# Sessions are read from the shared store (written through to the database, which stays
+# the record): a signed-in page costs no session query.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -326,6 +332,11 @@ NINJA_PAGINATION_PER_PAGE = 20
 
 # Comment limits: the least seconds between two comments by one reader, and the most
 # comments one reader posts in an hour (0 switches either off).
+# Visitors' pages in the shared store, and what they tell a proxy (core/pagecache.py).
+# The store's lifetime plus the proxy's stays under the live log's 10 minutes.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+PAGE_MAX_AGE = env_int("PAGE_MAX_AGE", 10)
+PAGE_STALE_WHILE_REVALIDATE = env_int("PAGE_STALE_WHILE_REVALIDATE", 60)
 COMMENT_RATE_LIMIT_SECONDS = env_int("COMMENT_RATE_LIMIT_SECONDS", 10)
 COMMENT_BURST_PER_HOUR = env_int("COMMENT_BURST_PER_HOUR", 30)
 

@@ -148,6 +148,8 @@ class Story(models.Model):
                 condition=models.Q(is_top_story=True),
                 name="story_top_newest_idx",
             ),
+            # The newest change to any story versions the cached lists (core/pagecache.py).
+            models.Index(fields=["-updated_at"], name="story_updated_idx"),
         ]
 
     def __str__(self) -> str:
