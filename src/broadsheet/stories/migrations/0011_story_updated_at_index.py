@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("stories", "0009_external_stories"),
+        ("stories", "0010_lead_image_and_corrections"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
