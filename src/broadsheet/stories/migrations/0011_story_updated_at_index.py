@@ -3,15 +3,19 @@
 from django.conf import settings
 from django.db import migrations, models
 
+from broadsheet.core.operations import AddIndexOnline
+
 
 class Migration(migrations.Migration):
+    atomic = False  # the index is built concurrently on PostgreSQL
+
     dependencies = [
         ("stories", "0010_lead_image_and_corrections"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
-        migrations.AddIndex(
+        AddIndexOnline(
             model_name="story",
             index=models.Index(fields=["-updated_at"], name="story_updated_idx"),
         ),
