@@ -77,8 +77,8 @@ class Report(models.Model):
     class Reason(models.TextChoices):
         ABUSE = "abuse", gettext_lazy("abusive or hateful")
         SPAM = "spam", gettext_lazy("spam or advertising")
-        OFF_TOPIC = "off_topic", "off-topic"
-        MISINFORMATION = "misinformation", "misinformation"
+        OFF_TOPIC = "off_topic", gettext_lazy("off-topic")
+        MISINFORMATION = "misinformation", gettext_lazy("misinformation")
         OTHER = "other", gettext_lazy("something else")
 
     reader = models.ForeignKey(

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 class Mode(models.TextChoices):
     """How a reader hears about one kind of activity."""
 
-    OFF = "off", "Off"
+    OFF = "off", gettext_lazy("Off")
     SITE = "site", gettext_lazy("On this site only")
     IMMEDIATE = "immediate", gettext_lazy("On this site, and by e-mail at once")
     DIGEST = "digest", gettext_lazy("On this site, and in a daily e-mail digest")
@@ -172,10 +172,10 @@ class Delivery(models.Model):
         SENDING = "sending"
         SENT = "sent"
         FAILED = "failed"
-        SKIPPED = "skipped", "not sent (no longer wanted or visible)"
+        SKIPPED = "skipped", gettext_lazy("not sent (no longer wanted or visible)")
 
     class Channel(models.TextChoices):
-        EMAIL = "email", "e-mail"
+        EMAIL = "email", gettext_lazy("e-mail")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deliveries"

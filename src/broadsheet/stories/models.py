@@ -43,12 +43,12 @@ class Story(models.Model):
         UNPUBLISHED = "unpublished"
 
     class CommentMode(models.TextChoices):
-        OPEN = "open", "open"
-        PREMODERATED = "premoderated", "pre-moderated"
-        CLOSED = "closed", "closed"
+        OPEN = "open", gettext_lazy("open")
+        PREMODERATED = "premoderated", gettext_lazy("pre-moderated")
+        CLOSED = "closed", gettext_lazy("closed")
 
     class Strictness(models.TextChoices):
-        STANDARD = "standard", "standard"
+        STANDARD = "standard", gettext_lazy("standard")
         STRICT = "strict", gettext_lazy("strict (sensitive story)")
 
     headline = models.CharField(max_length=200)
