@@ -282,6 +282,16 @@ class SiteServer:
         texts = (path.read_text(errors="replace") for path in folder.iterdir())
         return sum(len(header.findall(text)) for text in texts)
 
+    def manage(self, *args: str) -> str:
+        """Run `manage.py ARGS` on the server's own database and settings; its output."""
+        done = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT, env=self.env, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        if done.returncode:
+            raise ServerError(f"manage.py {args[0]} failed:\n{done.stdout}{done.stderr}")
+        return done.stdout
+
     # --- requests -----------------------------------------------------------------------
 
     def visitor(self) -> "Visitor":

@@ -8,6 +8,7 @@ cookies blocked. Screenshots land in var/screenshots/embed-*.png.
 import functools
 import http.server
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -21,6 +22,7 @@ from playwright.sync_api import Browser, BrowserType, Page, expect
 from broadsheet.embed import services
 from broadsheet.embed.models import Site
 from tests.conftest import CHROMIUM
+from tests.servers import ServerPool, SiteServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -88,7 +90,11 @@ def blocking_browser(browser_type: BrowserType) -> Iterator[Browser]:
 @pytest.fixture
 def site(demo: dict[str, Any], newsroom: str) -> tuple[Site, str]:
     site = Site.objects.create(
-        name="Harbour Gazette", key="gazette", allowed_origins=newsroom, create_stories=True
+        name="Harbour Gazette",
+        key="gazette",
+        allowed_origins=newsroom,
+        create_stories=True,
+        subscribe_url=f"{newsroom}/subscribe.html",
     )
     return site, services.issue_secret(site)
 
@@ -188,7 +194,21 @@ def test_readers_signed_in_by_the_newsroom_post_and_read(
     theirs.get_by_role("link", name="Oldest").click()
     expect(theirs.get_by_role("link", name="Oldest")).to_have_attribute("aria-current", "true")
     assert broadsheet_frame(other, live_server.url).url.startswith(f"{live_server.url}/embed/")
+    # Reporting happens in the frame, where the reader is signed in.
+    theirs.locator("article.comment", has_text="looks solid").get_by_role(
+        "link", name="Report"
+    ).click()
+    theirs.get_by_label("spam or advertising").check()
+    theirs.get_by_role("button", name="Send report").click()
+    expect(theirs.locator(".report .message--success")).to_have_text(
+        "Thank you. A moderator will look at this comment."
+    )
+    assert len(second.pages) == 1  # nothing opened in another tab
     other.screenshot(path=screenshot_dir / "embed-second-reader-390.png", full_page=True)
+    # Plans are the newsroom's: the gate's link opens its own subscription page.
+    (newsroom_dir / "subscribe.html").write_text("<!doctype html><title>Subscribe</title>")
+    theirs.locator(".gate").get_by_role("link", name="See the plans").click()
+    other.wait_for_url(f"{newsroom}/subscribe.html")
 
     # The newsroom's front page shows the count.
     (newsroom_dir / "index.html").write_text(
@@ -259,3 +279,62 @@ def test_an_origin_not_on_the_list_is_refused_the_frame(
     gate.get_by_role("link", name="Sign in").click()
     page.wait_for_url(f"{newsroom}/sign-in.html")
     context.close()
+
+
+# A site registered on a real server (pages and live streams in processes of their own), as
+# an editor does in the admin; prints the signing secret.
+REGISTER_SITE = """
+from broadsheet.embed import services
+from broadsheet.embed.models import Site
+site, _ = Site.objects.update_or_create(
+    key="gazette",
+    defaults={{"name": "Harbour Gazette", "allowed_origins": "{origin}", "create_stories": True}},
+)
+print(services.issue_secret(site))
+"""
+
+
+@pytest.fixture(scope="module")
+def real_site(site_servers: ServerPool) -> SiteServer:
+    """The site as `make serve` runs it: the live streams come from a server of their own."""
+    return site_servers.get(workers=2, env={"LIVE_WORKERS": "2", "COMMENT_RATE_LIMIT_SECONDS": "0"})
+
+
+def test_a_comment_posted_in_one_frame_appears_live_in_another_readers_frame(
+    blocking_browser: Browser,
+    real_site: SiteServer,
+    newsroom: str,
+    newsroom_dir: Path,
+    screenshot_dir: Path,
+) -> None:
+    # Broadsheet at 127.0.0.1, the newsroom at localhost: the frame is cross-site.
+    origin = newsroom.replace("127.0.0.1", "localhost")
+    secret = real_site.manage("shell", "-c", REGISTER_SITE.format(origin=origin)).split()[-1]
+    watcher = blocking_browser.new_context(viewport={"width": 390, "height": 900})
+    watching = watcher.new_page()
+    watching.goto(newsroom_page(newsroom_dir, "watch.html", real_site.url, origin))
+    watched = frame_of(watching)
+    expect(watched.locator('[data-gate="sign_in_required"]')).to_be_visible(timeout=20000)
+    shown = broadsheet_frame(watching, real_site.url).evaluate("performance.timeOrigin")
+
+    ada = token_for(secret, "u-live", "ada@gazette.example", "Ada Lovelace", "digital-plus")
+    author = blocking_browser.new_context(viewport={"width": 900, "height": 1000})
+    writing = author.new_page()
+    writing.goto(newsroom_page(newsroom_dir, "ada-live.html", real_site.url, origin, ada))
+    stream = frame_of(writing)
+    text = f"Watching the ferries come back, {time.time_ns()}."
+    stream.get_by_role("textbox", name="Join the conversation").fill(text)
+    stream.get_by_role("button", name="Post comment").click()
+    expect(stream.locator(".message--success")).to_have_text(
+        "Your comment is published.", timeout=20000
+    )
+    # No reload in the watcher's frame: the comment arrives through the live stream.
+    expect(watched.locator("article.comment", has_text=text)).to_be_visible(timeout=3000)
+    expect(
+        watched.locator("article.comment", has_text=text).locator(".comment__author")
+    ).to_have_text("Ada Lovelace")
+    # The same document: nothing reloaded the frame to show it.
+    assert broadsheet_frame(watching, real_site.url).evaluate("performance.timeOrigin") == shown
+    watching.screenshot(path=screenshot_dir / "embed-live-390.png", full_page=True)
+    watcher.close()
+    author.close()

@@ -80,3 +80,31 @@ def test_rotating_keeps_the_old_secret_for_the_grace_period(editor: Client) -> N
     assert old.expires_at is not None
     hours = (old.expires_at - current.created_at).total_seconds() / 3600
     assert hours == pytest.approx(48)
+
+
+def admin_form_data(editor: Client, story_pk: int) -> dict[str, Any]:
+    """What the story's change page would post back unchanged."""
+    form = editor.get(f"/admin/stories/story/{story_pk}/change/").context["adminform"].form
+    data = {name: form[name].value() for name in form.fields}
+    return {name: "" if value is None else value for name, value in data.items()}
+
+
+def test_an_editor_changes_an_embedded_pages_comment_settings_without_a_section(
+    editor: Client,
+) -> None:
+    from broadsheet.embed import services
+    from broadsheet.stories.models import Story
+
+    site = Site.objects.create(name="Gazette", key="gazette", allowed_origins="https://g.example")
+    story = services.create_page_story(site, "2026/harbour", "https://g.example/h", "Harbour")
+    data = admin_form_data(editor, story.pk) | {"comment_mode": "closed"}
+    response = editor.post(f"/admin/stories/story/{story.pk}/change/", data)
+    assert response.status_code == 302
+    assert Story.objects.get(pk=story.pk).comment_mode == "closed"
+    # A story of this site's own still needs its section.
+    own = Story.objects.filter(external_url="").first()
+    assert own is not None
+    data = admin_form_data(editor, own.pk) | {"section": ""}
+    response = editor.post(f"/admin/stories/story/{own.pk}/change/", data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["section"] == ["This field is required."]

@@ -45,15 +45,16 @@ def test_the_pipeline_meets_its_aims_on_the_tuning_set(default_lists: None) -> N
 
 
 def test_the_held_aside_set_does_not_regress(default_lists: None) -> None:
-    """Nothing was tuned on this set. Its first measurement (civil held 0%, threats 93.5%,
-    other abuse 89.3%, spam 95%) fell just short of the aims for threats and other abuse;
-    these floors keep it from getting worse without fitting the checks to it."""
+    """Nothing was tuned on this set (the first held-aside set, once measured, joined the
+    tuning set). Its first measurement (civil held 4.2%, threats 42.9%, other abuse 68.4%,
+    spam 82.2%) shows how far the checks are from the aims on comments they were not fitted
+    to; these floors keep them from getting worse without fitting the checks to it."""
     report = evaluation.evaluate(evaluation.load(HELD_ASIDE))
     mistakes = "\n".join(f"[{r.label}] {r.reasons} {r.text}" for r in report.mistakes())
-    assert report.rate_caught("civil") <= 0.03, mistakes
-    assert report.rate_caught("threat") >= 0.93, mistakes
-    assert report.abuse_caught() >= 0.89, mistakes
-    assert report.rate_caught("spam") >= 0.95, mistakes
+    assert report.rate_caught("civil") <= 0.05, mistakes
+    assert report.rate_caught("threat") >= 0.42, mistakes
+    assert report.abuse_caught() >= 0.68, mistakes
+    assert report.rate_caught("spam") >= 0.82, mistakes
 
 
 def test_the_command_prints_recall_per_category_and_the_confusion_table(

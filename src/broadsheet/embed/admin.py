@@ -17,7 +17,9 @@ from broadsheet.embed.models import Site
 class SiteForm(forms.ModelForm[Site]):
     class Meta:
         model = Site
-        fields = ["name", "key", "allowed_origins", "create_stories", "sign_in_url"]
+        fields = [
+            "name", "key", "allowed_origins", "create_stories", "sign_in_url", "subscribe_url",
+        ]  # fmt: skip
 
     def clean_allowed_origins(self) -> str:
         try:

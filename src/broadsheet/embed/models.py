@@ -42,6 +42,11 @@ class Site(models.Model):
             "The newsroom's own sign-in page, linked from the comments for visitors."
         ),
     )
+    subscribe_url = models.URLField(
+        blank=True,
+        help_text="The newsroom's own subscription page, linked from the comments for readers "
+        "whose plan does not include commenting.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

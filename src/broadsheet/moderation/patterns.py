@@ -97,6 +97,15 @@ THREAT_PATTERNS = [
     r"\bput (?:\w+ ){0,2}in the ground\b|\bfind out who you are\b|\bdrop dead\b|"
     r"\b(?:go and |go )?die in (?:a|the) \w+\b|\bget \w+ and die\b|\bkill yourself\b|\bkys\b|"
     r"\bjump off (?:a|the) (?:bridge|cliff|building|roof)\b",
+    # Incitement without a verb of violence aimed at someone: "grab the pitchforks",
+    # "leave nobody standing".
+    r"\b(?:get|grab|bring|fetch|sharpen) (?:the|your|our|yer) (?:noose|pitchforks|machetes)\b|"
+    r"\b(?:not|never) leave (?:anyone|anybody|one of them)"
+    r" (?:standing|alive)\b|\bleave (?:no one|nobody|none of them) (?:standing|alive)\b",
+    # Harm promised to whoever fits a description: "any cyclist on my road is getting run over"
+    r"\b(?:any|every|the next) \w+ (?:\w+ ){0,4}?(?:is|are|will be|is going to be|gets|"
+    r"is getting|are getting|will get|is gonna get|are gonna get) (?:\w+ )?(?:killed|murdered|"
+    r"shot|stabbed|knifed|run over|beaten up|hanged|lynched|strung up|burned alive|glassed)\b",
 ]
 
 # Groups of people, as a hateful generalisation names them.
@@ -122,7 +131,27 @@ DEHUMANISING = (
     r"lazy|dirty|pigs|dogs|apes|monkeys|evil|inbred|breeding|breed|sneaky|dishonest|"
     r"all the same|a race of|men in dresses)"
 )
+# A member of a group, as "every Albanian is a criminal" names one.
+GROUP_ONE = (
+    r"(?:muslim|jew|immigrant|migrant|refugee|asylum seeker|foreigner|gypsy|traveller|"
+    r"black|asian|african|arab|indian|pakistani|somali|nigerian|romanian|albanian|pole|"
+    r"eastern european|mexican|chinese person|woman|gay|lesbian|trans person|catholic)"
+)
+# The words that deny people their humanity outright, whoever "they" are.
+VERMIN = (
+    r"(?:animals|vermin|rats|cockroaches|roaches|parasites|leeches|locusts|scum|filth|"
+    r"savages|subhuman|pigs|apes|monkeys|an infestation|a plague|a cancer|a disease)"
+)
 HATE_PATTERNS = [
+    # "send them back, they're animals"; "parasites, the lot of them"
+    rf"\btheyre (?:all |just |nothing but |like )*{VERMIN}\b|"
+    rf"\b{VERMIN},? (?:the lot of them|all of them|every (?:last |single )?one of them)\b",
+    # "every Albanian in this country is a criminal"
+    rf"\bevery (?:single )?{GROUP_ONE} (?:\w+ ){{0,4}}?is an? (?:\w+ )?(?:criminal|thief|"
+    r"terrorist|scrounger|rapist|liar|parasite|animal|drunk|crook|paedophile|pervert)\b",
+    # "Chinese people spread disease", "Asians stink out the street"
+    rf"\b{GROUP} (?:\w+ ){{0,4}}?(?:spread|carry|bring) (?:\w+ )?(?:disease|diseases|germs|"
+    rf"plague|crime)\b|\b{GROUP} (?:stink|stinks|reek|reeks|smell of)\b",
     # "Muslims are a plague", "immigrants are rats", "these foreigners are animals"
     rf"\b{GROUP_OR_THEY} (?:are|r|is|were) (?:all |just |nothing but |basically |simply |such |"
     rf"like |literally |no better than |a bunch of |a pack of |nothing more than )*"
@@ -131,7 +160,8 @@ HATE_PATTERNS = [
     rf"(?:all |just |nothing but )*{DEHUMANISING}\b",
     # "immigrants breed like rats", "migrants are an invasion of cockroaches"
     rf"\b{GROUP} (?:breed|breeding|multiply|swarm)\b",
-    rf"\b{GROUP} (?:should|must|need to|ought to) (?:all )?(?:go home|go back|be sent back|"
+    rf"\b{GROUP} (?:\w+ )?(?:should|must|need to|ought to) (?:all |just )?(?:go home|go back|"
+    rf"just die|die|be left to die|be sent back|"
     rf"be deported|be banned|be locked up|be put down|be gassed|be cured|be kicked out|get out|"
     rf"be left to drown|never have been born|be treated like|be cleansed|be wiped out)",
     rf"\b(?:go home|out of our|send them all back|out) (?:\w+ )?{GROUP}\b|\b{GROUP} out\b",
@@ -152,7 +182,19 @@ NAME_CALLING = (
     r"twat|bellend|plonker|numbskull|cretin|moron|idiot|imbecile|loser|troll|fool|buffoon|"
     r"dunce|jerk|creep|weasel|scumbag|dickhead|dick|knob|git|cow|pig|rat|tool)"
 )
+# Who an insult is said of: a person, never a thing.
+PERSON = (
+    r"(?:he|she|you|hes|shes|youre|you are|this guy|that guy|this bloke|that bloke|this man|"
+    r"that man|this woman|that woman|the (?:author|editor|writer|reporter|columnist|journalist|"
+    r"mayor|councillor|minister|referee|ref|manager|leader|chairman|owner|landlord|judge|"
+    r"presenter|mp|pm|chief executive|boss|coach))"
+)
 INSULT_PATTERNS = [
+    # "the referee is a blind, bent little weasel"; "what a tool this guy is"
+    rf"\b{PERSON} (?:is|was|is just|is such) an? (?:\w+ ){{0,3}}?(?:hack|weasel|clown|toad|snake|"
+    r"crook|rat|creep|worm|muppet|joke|tool|fraud|coward)\b|"
+    r"\b(?:what|such) an? (?:\w+ )?(?:weasel|toad|snake|creep|worm)\b|\bwhat an? (?:hack|tool)\b|"
+    r"\btalentless hack\b",
     rf"^(?:you |ya |u |what an? |oi )?(?:\w+ )?{NAME_CALLING}s?(?: \w+)?$",
     rf"\b(?:stupid|silly|dozy|daft|miserable|pathetic|dumb|ignorant|useless|fat|ugly|"
     rf"smug|pompous|arrogant|clueless|brainless|spineless|gutless) (?:old |little )?"

@@ -71,10 +71,17 @@ PHRASES = {
     r"(?:store|shop)|lonely tonight|link in (?:my )?bio|link in (?:my )?profile|"
     r"replica (?:watches|rolex|bags)|\d+% off|fast (?:uk )?delivery|order (?:at|now|today)|"
     r"apply (?:now|today|at)|join (?:free|now)|today only|limited time)\b",
+    "asks for bank details": r"\b(?:(?:your|ur) (?:bank|card|account|payment|login) "
+    r"(?:details|number|info)|sort code|pin number|verify your (?:account|identity|payment)|"
+    r"update your (?:payment|billing|card))\b",
+    "bought credentials": r"\b(?:(?:degree|diploma|uni(?:versity)?|phd) (?:certificates?|"
+    r"in \d+ days)|online (?:degrees?|diplomas?)|genuine (?:online )?(?:degree|diploma)|"
+    r"(?:fake|novelty|buy (?:a )?) ?(?:ids?|passports?|diplomas?|degrees?)|"
+    r"(?:driving )?licen[cs]e without (?:the |a )?(?:test|exam))\b",
     "prize claim": r"\b(?:congratulations|congrats|winner|you(?:ve| have)? (?:won|been (?:selected|"
     r"chosen))|lucky (?:winner|visitor)|claim (?:your|the|it|now|at)|collect your (?:reward|prize)|"
     r"(?:cash|a) prize|(?:free|a) (?:gift card|voucher)|giveaway|give-away|bonus draw|"
-    r"lottery (?:win|bonus|prize)|reward at)\b",
+    r"lottery (?:win|bonus|prize)|reward at|(?:receive|get) your (?:prize|reward|winnings))\b",
     "loan offer": r"\b(?:(?:quick|fast|instant|payday|personal|private|easy|cash) (?:cash )?loans?|"
     r"loans? (?:up to|approved|offer|fast|at \d)|bad credit|no credit checks?|credit score|"
     r"same day payout|private lender|payday advance|cash advance|need (?:a )?(?:loan|cash)\b)",
@@ -198,7 +205,10 @@ def signals(text: str) -> SpamSignals:
     for label, pattern in COMPILED.items():
         hits = {match.group(0) for match in pattern.finditer(folded)}
         if hits:
-            strong = label in {"pills", "crypto give-away", "loan offer", "miracle cure"}
+            strong = label in {
+                "pills", "crypto give-away", "loan offer", "miracle cure",
+                "asks for bank details", "bought credentials",
+            }  # fmt: skip
             found.append((label, 2 if strong else min(len(hits), 2)))
     return SpamSignals(
         weight=sum(weight for _, weight in found), signals=[label for label, _ in found]

@@ -427,7 +427,8 @@ def report(request: HttpRequest, comment_id: int) -> HttpResponse:
         raise Http404(error.message) from error
     form = ReportForm(request.POST or None)
     template = "moderation/report.html#form" if _htmx(request) else "moderation/report.html"
-    context: dict[str, Any] = {"comment": comment, "form": form}
+    # Opened in place under the comment (htmx), the form needs no way back to the story.
+    context: dict[str, Any] = {"comment": comment, "form": form, "inline": _htmx(request)}
     if request.method == "POST" and form.is_valid():
         try:
             services.report(

@@ -68,6 +68,13 @@ class StoryForm(forms.ModelForm[Story]):
             ),
         }
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.external_url:
+            # The story's page is on a newsroom's own site: here it is only a comment stream.
+            self.fields["section"].required = False
+            self.fields["body"].required = False
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         status = data.get("status")

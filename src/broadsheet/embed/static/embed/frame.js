@@ -98,8 +98,9 @@
     if (data.type === "broadsheet:sso") signIn(data.token || null);
   });
 
-  // Links that leave the stream open on Broadsheet in a new tab (or, for signing in, on
-  // the newsroom's own sign-in page); the Profile link opens the display-name form here.
+  // Links that leave the stream open on Broadsheet in a new tab (or, for signing in and
+  // subscribing, on the newsroom's own pages); the Profile link opens the display-name form
+  // here.
   document.addEventListener("click", function (event) {
     var link = event.target instanceof Element ? event.target.closest("a[href]") : null;
     if (!link || link.hasAttribute("hx-get") || link.hasAttribute("hx-post")) return;
@@ -114,6 +115,13 @@
     if (signInPage && /^\/accounts\/sign-(in|up)\/$/.test(url.pathname)) {
       event.preventDefault();
       window.open(signInPage, "_top");
+      return;
+    }
+    // The newsroom sells the plans its readers sign in with: its own page, in place.
+    var subscribePage = body.dataset.subscribeUrl;
+    if (subscribePage && url.origin === location.origin && url.pathname === "/plans/") {
+      event.preventDefault();
+      window.open(subscribePage, "_top");
       return;
     }
     event.preventDefault();
