@@ -120,9 +120,9 @@ class Notification(models.Model):
         STORY = "story", gettext_lazy("new comment on a story you follow")
 
     class Email(models.TextChoices):
-        NONE = "none"
-        IMMEDIATE = "immediate"
-        DIGEST = "digest"
+        NONE = "none", gettext_lazy("None")
+        IMMEDIATE = "immediate", gettext_lazy("Immediate")
+        DIGEST = "digest", gettext_lazy("Digest")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -168,10 +168,10 @@ class Delivery(models.Model):
     """
 
     class Status(models.TextChoices):
-        PENDING = "pending"
-        SENDING = "sending"
-        SENT = "sent"
-        FAILED = "failed"
+        PENDING = "pending", gettext_lazy("Pending")
+        SENDING = "sending", gettext_lazy("Sending")
+        SENT = "sent", gettext_lazy("Sent")
+        FAILED = "failed", gettext_lazy("Failed")
         SKIPPED = "skipped", gettext_lazy("not sent (no longer wanted or visible)")
 
     class Channel(models.TextChoices):

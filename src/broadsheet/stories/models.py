@@ -37,10 +37,10 @@ class Topic(models.Model):
 
 class Story(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft"
-        SCHEDULED = "scheduled"
-        PUBLISHED = "published"
-        UNPUBLISHED = "unpublished"
+        DRAFT = "draft", gettext_lazy("Draft")
+        SCHEDULED = "scheduled", gettext_lazy("Scheduled")
+        PUBLISHED = "published", gettext_lazy("Published")
+        UNPUBLISHED = "unpublished", gettext_lazy("Unpublished")
 
     class CommentMode(models.TextChoices):
         OPEN = "open", gettext_lazy("open")
