@@ -5,7 +5,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -14,6 +17,7 @@ from broadsheet.accounts.models import User
 from broadsheet.comments import services
 from broadsheet.comments.models import Comment
 from broadsheet.core.exceptions import ServiceError
+from broadsheet.moderation.models import Sanction
 from broadsheet.moderation.pipeline import Outcome, Screening
 from broadsheet.stories.models import Story
 
@@ -262,10 +266,54 @@ def test_the_screening_sees_the_author_story_and_text(
 
     monkeypatch.setattr(services, "screen", record)
     comment = services.post_comment(member, story, "  you are wrong  ")
-    assert seen == [{"author": member, "story": story, "text": "you are wrong", "editing": None}]
+    assert seen == [
+        {
+            "author": member,
+            "story": story,
+            "text": "you are wrong",
+            "editing": None,
+            "sanctions": [],
+        }
+    ]
     assert comment.status == Comment.Status.PENDING
     assert comment.toxicity == pytest.approx(0.93)
     assert comment.hold_reasons == ["toxicity"]
+
+
+def _sanction(reader: User, kind: str) -> None:
+    Sanction.objects.create(reader=reader, kind=kind, starts_at=timezone.now(), reason="Test")
+
+
+def test_posting_reads_the_authors_sanctions_once(member: User, story: Story) -> None:
+    # The gate and the moderation pipeline share one look-up.
+    with CaptureQueriesContext(connection) as queries:
+        services.post_comment(member, story, "A civil note on the budget.")
+    assert sum("moderation_sanction" in q["sql"] for q in queries.captured_queries) == 1
+
+
+def test_a_banned_reader_posting_is_refused_by_the_gate(member: User, story: Story) -> None:
+    _sanction(member, Sanction.Kind.BAN)
+    with pytest.raises(ServiceError) as refused:
+        services.post_comment(member, story, "Let me in.")
+    assert refused.value.code == "banned"
+    assert not Comment.objects.filter(body="Let me in.").exists()
+
+
+def test_an_always_premoderated_reader_posting_waits(member: User, story: Story) -> None:
+    _sanction(member, Sanction.Kind.PREMODERATION)
+    comment = services.post_comment(member, story, "A civil note on the budget.")
+    assert comment.status == Comment.Status.PENDING
+    assert comment.hold_reasons == ["author pre-moderated"]
+
+
+def test_a_suspended_reader_editing_is_refused(member: User, story: Story) -> None:
+    comment = services.post_comment(member, story, "A civil note on the budget.")
+    _sanction(member, Sanction.Kind.SUSPENSION)
+    with pytest.raises(ServiceError) as refused:
+        services.edit_comment(member, comment.pk, "An edited note.")
+    assert refused.value.code == "suspended"
+    comment.refresh_from_db()
+    assert comment.body == "A civil note on the budget."
 
 
 def test_htmx_posting_swaps_the_stream(client_for: Callable[[str], Client], story: Story) -> None:

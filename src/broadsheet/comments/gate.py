@@ -18,7 +18,7 @@ from django.utils.translation import gettext_noop, ngettext
 
 from broadsheet.accounts.readers import Reader, signed_in
 from broadsheet.moderation.models import Sanction
-from broadsheet.moderation.sanctions import commenting_sanction
+from broadsheet.moderation.sanctions import commenting_sanction, stopping
 from broadsheet.stories.models import Story
 from broadsheet.stories.rules import comments_are_closed
 from broadsheet.subscriptions.models import Plan
@@ -135,8 +135,12 @@ def _commenting_plans() -> str:
     }
 
 
-def decide(reader: Reader, story: Story) -> Decision:
-    """May `reader` comment on `story`? The first reason that applies wins."""
+def decide(reader: Reader, story: Story, *, sanctions: list[Sanction] | None = None) -> Decision:
+    """May `reader` comment on `story`? The first reason that applies wins.
+
+    `sanctions`: the reader's sanctions in force, when the caller has already read them
+    (posting reads them once for the gate and the moderation pipeline).
+    """
     if comments_are_closed(story):
         return Decision(
             allowed=False, reason=STORY_CLOSED, message=_("Comments are closed for this story.")
@@ -151,7 +155,7 @@ def decide(reader: Reader, story: Story) -> Decision:
             fix_text=_("Sign in"),
             more_links=(Link(_("create an account"), _with_next("/accounts/sign-up/", story)),),
         )
-    sanction = commenting_sanction(user)
+    sanction = commenting_sanction(user) if sanctions is None else stopping(sanctions)
     if sanction is not None:
         return _sanction_decision(sanction)
     rights = entitlements(user)

@@ -434,10 +434,26 @@ def published_comment(reader: Reader, comment_id: int) -> Comment:
     return comment
 
 
-def public_entry(comment_id: int) -> Entry | None:
-    """One comment as the public sees it, or None while the public may not see it."""
-    comment = _public_comments().select_related("story").filter(_visible(), pk=comment_id).first()
-    return _entry(comment, _badges(comment.story, [comment])) if comment else None
+# The columns an Entry is made of (a live update builds one per new comment).
+ENTRY_FIELDS = (
+    "story_id", "author_id", "status", "body_html", "created_at", "edited_at", "is_featured",
+    "recommend_count", "reply_count", "depth", "parent_id", "root_id", "in_reply_to_id",
+    "author__display_name", "in_reply_to__author__display_name",
+)  # fmt: skip
+
+
+def public_entry(comment_id: int, story: Story | None = None) -> Entry | None:
+    """One comment as the public sees it, or None while the public may not see it.
+
+    `story`: the comment's story, when the caller has it already.
+    """
+    comments = _public_comments().only(*ENTRY_FIELDS)
+    if story is None:
+        comments = comments.select_related("story")
+    comment = comments.filter(_visible(), pk=comment_id).first()
+    if comment is None:
+        return None
+    return _entry(comment, _badges(story or comment.story, [comment]))
 
 
 def own_comment(reader: Reader, comment_id: int) -> Comment:

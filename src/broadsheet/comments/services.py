@@ -4,7 +4,7 @@ import time
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from broadsheet.core.events import publish_on_commit
 from broadsheet.core.exceptions import ServiceError
 from broadsheet.moderation.models import Sanction
 from broadsheet.moderation.pipeline import Outcome, screen
-from broadsheet.moderation.sanctions import commenting_sanction
+from broadsheet.moderation.sanctions import COMMENTING_KINDS, commenting_sanction, in_force
 from broadsheet.notifications import activity
 from broadsheet.stories.models import Story
 
@@ -34,9 +34,11 @@ def _lock_story(story_id: int) -> None:
 
     Writes lock the story (counts), the comment and its parent (reply count); taking
     the story first serialises a story's writers instead of letting two of them wait
-    for each other's rows.
+    for each other's rows. SQLite has no row locks: its write transactions begin
+    IMMEDIATE, holding the database's one write lock already, so there is nothing to ask.
     """
-    list(Story.objects.select_for_update().filter(pk=story_id).values_list("pk", flat=True))
+    if connection.features.has_select_for_update:
+        list(Story.objects.select_for_update().filter(pk=story_id).values_list("pk", flat=True))
 
 
 def _bump(story_id: int, count_delta: int = 0) -> None:
@@ -105,8 +107,8 @@ def set_featured(comment: Comment, featured: bool, *, by: User | None = None) ->
 # --- checks shared by posting and editing -------------------------------------------------
 
 
-def _require_gate(reader: Reader, story: Story) -> User:
-    decision = decide(reader, story)
+def _require_gate(reader: Reader, story: Story, sanctions: list[Sanction] | None = None) -> User:
+    decision = decide(reader, story, sanctions=sanctions)
     if not decision.allowed:
         raise ServiceError(decision.message, code=decision.reason, status=decision.status)
     user = signed_in(reader)
@@ -183,7 +185,8 @@ def post_comment(
     A second submission of the same form (`token`) returns the first comment instead of
     storing another. A refused comment stores nothing.
     """
-    user = _require_gate(reader, story)
+    measures = in_force(reader, COMMENTING_KINDS)  # one read for the gate and moderation
+    user = _require_gate(reader, story, measures)
     token = token.strip()[:64]
     existing = _already_posted(user, token)
     if existing is not None:
@@ -197,7 +200,7 @@ def post_comment(
         _refuse_repeat(user, body)
         limits.take_post_slot(user.pk)
         try:
-            comment = _store_new(user, story, body, place, token)
+            comment = _store_new(user, story, body, place, token, measures)
         except BaseException:
             limits.give_back_post_slot(user.pk)
             raise
@@ -226,9 +229,14 @@ def _screening_status(screening_outcome: Outcome) -> str:
 
 
 def _store_new(
-    user: User, story: Story, body: str, place: dict[str, object], token: str
+    user: User,
+    story: Story,
+    body: str,
+    place: dict[str, object],
+    token: str,
+    sanctions: list[Sanction],
 ) -> Comment:
-    screening = screen(author=user, story=story, text=body, editing=None)
+    screening = screen(author=user, story=story, text=body, editing=None, sanctions=sanctions)
     if screening.outcome == Outcome.REFUSE:
         raise ServiceError(
             screening.message or _("This comment cannot be posted."), code="refused", status=422
@@ -308,11 +316,14 @@ def edit_comment(reader: Reader, comment_id: int, text: str) -> Comment:
             code="edit_window_closed",
             status=403,
         )
-    _require_gate(user, comment.story)
+    measures = in_force(user, COMMENTING_KINDS)
+    _require_gate(user, comment.story, measures)
     body = clean_text(text)
     if body == comment.body:
         return comment
-    screening = screen(author=user, story=comment.story, text=body, editing=comment)
+    screening = screen(
+        author=user, story=comment.story, text=body, editing=comment, sanctions=measures
+    )
     if screening.outcome == Outcome.REFUSE:
         raise ServiceError(
             screening.message or _("This comment cannot be posted."), code="refused", status=422

@@ -45,7 +45,16 @@ def _relay(channel: str, event: dict[str, Any]) -> None:
         return
     comment = (
         Comment.objects.select_related("story")
-        .only("pk", "status", "author_id", "parent_id", "root_id", "depth", "story")
+        # Not the story's text: a long article would be read for every comment on it.
+        .only(
+            "status",
+            "author_id",
+            "parent_id",
+            "root_id",
+            "depth",
+            "story__slug",
+            "story__comment_count",
+        )
         .filter(pk=event["comment_id"])
         .first()
     )
@@ -66,8 +75,8 @@ def _relay(channel: str, event: dict[str, Any]) -> None:
             "my-comment",
             {"id": comment.pk, "story_id": story.pk, "status": status},
         )
-    entry = queries.public_entry(comment.pk)
-    count = Story.objects.values_list("comment_count", flat=True).get(pk=story.pk)
+    entry = queries.public_entry(comment.pk, story)
+    count = story.comment_count  # read with the comment, after the write committed
     appeared = name in {"comment.created", "comment.status_changed"} and status == SHOWN
     if appeared and entry:
         log.append(public, "comment", _shown(story, entry, count))

@@ -82,6 +82,7 @@ class Submission:
     text: str
     editing: Any = None
     toxicity: float | None = None
+    sanctions: list[Sanction] | None = None  # already read by the caller, else read here
 
     @cached_property
     def words(self) -> list[str]:
@@ -110,10 +111,11 @@ Phase = Callable[[Submission], Verdict | None]
 
 def sanctions(sub: Submission) -> Verdict | None:
     """A ban or a suspension refuses; an always-pre-moderated reader waits for review."""
-    from broadsheet.moderation.sanctions import in_force, stopping
+    from broadsheet.moderation.sanctions import COMMENTING_KINDS, in_force, stopping
 
-    kinds = [Sanction.Kind.BAN, Sanction.Kind.SUSPENSION, Sanction.Kind.PREMODERATION]
-    measures = in_force(sub.author, kinds)  # one query for the three
+    measures = sub.sanctions
+    if measures is None:
+        measures = in_force(sub.author, COMMENTING_KINDS)  # one query for the three
     sanction = stopping(measures)
     if sanction is not None:
         if sanction.kind == Sanction.Kind.BAN:
@@ -285,10 +287,19 @@ SHIPPED_PHASES: list[Phase] = [banned_words, suspect_words, phrases, model, spam
 
 
 def screen(
-    *, author: Any, story: Any, text: str, editing: Any = None, phases: list[Phase] | None = None
+    *,
+    author: Any,
+    story: Any,
+    text: str,
+    editing: Any = None,
+    phases: list[Phase] | None = None,
+    sanctions: list[Sanction] | None = None,
 ) -> Screening:
-    """Run the checks on `text` by `author` for `story` (`editing`: the comment being edited)."""
-    sub = Submission(author=author, story=story, text=text, editing=editing)
+    """Run the checks on `text` by `author` for `story` (`editing`: the comment being edited).
+
+    `sanctions`: the author's sanctions in force (COMMENTING_KINDS), if already read.
+    """
+    sub = Submission(author=author, story=story, text=text, editing=editing, sanctions=sanctions)
     reasons: list[str] = []
     categories: list[str] = []
     for phase in PHASES if phases is None else phases:

@@ -26,6 +26,10 @@ def in_force(reader: Reader, kinds: Sequence[str]) -> list[Sanction]:
     )
 
 
+# Everything that stops or holds a comment: the gate and the moderation pipeline share one look-up.
+COMMENTING_KINDS = (Sanction.Kind.BAN, Sanction.Kind.SUSPENSION, Sanction.Kind.PREMODERATION)
+
+
 def stopping(sanctions: list[Sanction]) -> Sanction | None:
     """Of `sanctions`, the ban, else the longest-running suspension (no end is longest)."""
     bans = [s for s in sanctions if s.kind == Sanction.Kind.BAN]
