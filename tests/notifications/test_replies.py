@@ -104,7 +104,9 @@ def test_a_rejected_reply_notifies_nobody(
     committed(
         moderation.decide, users["moderator"], reply.pk, "reject", seen=seen(reply), reason="Off"
     )
-    assert mailbox.messages == []
+    # Only the reply's author hears of it: the statement of reasons for the rejection.
+    assert [m["To"] for m in mailbox.messages] == [users["editor"].email]
+    assert "moderation decision" in str(mailbox.messages[0]["Subject"])
     assert not Notification.objects.exists()
 
 

@@ -11,6 +11,9 @@ from django.test import Client
 from django.utils import timezone
 
 from broadsheet.accounts.models import User
+from broadsheet.appeals import notices
+from broadsheet.appeals import services as appeal_services
+from broadsheet.appeals.models import Statement
 from broadsheet.comments import services as comment_services
 from broadsheet.comments.models import Comment
 from broadsheet.moderation import services as moderation_services
@@ -90,6 +93,18 @@ def world(demo: dict[str, Any]) -> World:
     blocked = moderation_services.block_domain(users["moderator"], "cheap-pills.example")
     comment_services.reply_to(users["editor"], comment.pk, "Agreed, and about time.")
     notification = Notification.objects.filter(recipient=users["member"]).order_by("pk").first()
+    # A rejected comment of the member's, its statement of reasons, their appeal and a notice.
+    removed = comment_services.post_comment(users["member"], story, "A comment to remove.")
+    moderation_services.decide(
+        users["moderator"], removed.pk, "reject",
+        seen=moderation_services.Seen(removed.revision, removed.status), reason="Off-topic",
+    )  # fmt: skip
+    statement = Statement.objects.get(comment=removed)
+    appeal = appeal_services.appeal(users["member"], statement.pk, "It was on topic.")
+    notice = notices.submit(
+        notices.NoticeIn("Ada", "ada@example.org", str(comment.pk), "Defamation", "Untrue.", True),
+        address="192.0.2.1",
+    )
     subscription = Subscription.objects.get(
         reader=users["member"], status__in=Subscription.CURRENT_STATUSES
     )
@@ -105,6 +120,9 @@ def world(demo: dict[str, Any]) -> World:
         "notification_id": notification.pk if notification else 0,
         "term_id": Term.objects.order_by("pk").values_list("pk", flat=True).first(),
         "subscription_id": subscription.pk,
+        "statement_id": statement.pk,
+        "appeal_id": appeal.pk,
+        "notice_id": notice.pk,
         "token": "not-a-real-token",
         "uidb64": "MQ",
         "section": "stories",

@@ -23,6 +23,10 @@ from broadsheet.moderation.access import check_desk_member
 router = Router(tags=["moderation"], auth=django_auth)
 
 QueueName = Literal["pending", "reported", "flagged", "recent", "rejected"]
+GroundName = Literal[
+    "personal_attack", "hate", "threat", "sexual", "spam", "off_topic", "misinformation",
+    "illegal", "other",
+]  # fmt: skip
 
 
 class CountsOut(Schema):
@@ -76,6 +80,12 @@ class DecisionIn(Schema):
         ..., description="The status the comment had when you judged it."
     )
     reason: str = Field("", max_length=500, description="Needed to reject; the author sees it.")
+    ground: GroundName | Literal[""] = Field(
+        "",
+        description="A rejection's ground for the author's statement of reasons; "
+        "by default it follows from the reason or the comment's category.",
+    )
+    guideline: str = Field("", max_length=40, description="The guideline's anchor.")
 
 
 class ReportIn(Schema):
@@ -94,6 +104,8 @@ class SanctionIn(Schema):
     reason: str = Field(..., max_length=500)
     hours: int | None = Field(None, ge=1, le=24 * 365, description="Suspensions only.")
     comment_id: int | None = None
+    ground: GroundName | Literal[""] = Field("", description="For the statement of reasons.")
+    guideline: str = Field("", max_length=40, description="The guideline's anchor.")
 
 
 class SanctionOut(Schema):
@@ -194,6 +206,8 @@ def decision(request: HttpRequest, comment_id: int, body: DecisionIn) -> ItemOut
         body.action,
         seen=services.Seen(revision=body.revision, status=body.status),
         reason=body.reason,
+        ground=body.ground,
+        guideline=body.guideline,
     )
     comment = queries.comment_for_desk(comment_id)
     if comment is None:
@@ -234,6 +248,8 @@ def sanction(request: HttpRequest, reader_id: int, body: SanctionIn) -> Status[S
         reason=body.reason,
         duration=timedelta(hours=body.hours) if body.hours else None,
         comment_id=body.comment_id,
+        ground=body.ground,
+        guideline=body.guideline,
     )
     return Status(201, SanctionOut.from_orm(created))
 

@@ -2,7 +2,15 @@
 
 from django.http import HttpRequest
 
-from broadsheet.api import accounts, comments, moderation, notifications, stories, subscriptions
+from broadsheet.api import (
+    accounts,
+    appeals,
+    comments,
+    moderation,
+    notifications,
+    stories,
+    subscriptions,
+)
 from broadsheet.api.errors import BroadsheetAPI, install_error_handlers
 
 api = BroadsheetAPI(
@@ -23,5 +31,7 @@ api.add_router("/accounts", accounts.router)
 api.add_router("/plans", subscriptions.router)
 api.add_router("/stories", stories.router)
 api.add_router("/comments", comments.router)
+api.add_router("/moderation/appeals", appeals.appeals_router)
+api.add_router("/moderation/notices", appeals.notices_router)
 api.add_router("/moderation", moderation.router)
 api.add_router("/notifications", notifications.router)

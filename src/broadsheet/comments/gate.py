@@ -103,19 +103,42 @@ def _day(moment: datetime) -> str:
     return date_format(timezone.localtime(moment), "DATE_FORMAT")
 
 
+def _statement_of(sanction: Sanction) -> tuple[str, str]:
+    """The reason the reader was given for `sanction`, and where to read it and appeal."""
+    from broadsheet.appeals.queries import statement_for_sanction
+
+    statement = statement_for_sanction(sanction.pk)
+    if statement is None:
+        return "", ""
+    why = str(statement.get_ground_display())
+    if statement.text:
+        why = f"{why} ({statement.text})"
+    return " " + _("Reason: %(why)s.") % {"why": why}, statement.get_absolute_url()
+
+
 def _sanction_decision(sanction: Sanction) -> Decision:
+    reason, statement_url = _statement_of(sanction)
+    appeal = _("See the decision and how to appeal it") if statement_url else ""
     if sanction.kind == Sanction.Kind.BAN:
         return Decision(
             allowed=False,
             reason=BANNED,
-            message=_("Your account has been banned from commenting."),
+            message=_("Your account has been banned from commenting.") + reason,
+            fix_url=statement_url,
+            fix_text=appeal,
         )
     if sanction.ends_at is None:
         message = _("Your commenting is suspended until further notice.")
     else:
         until = format_date(timezone.localtime(sanction.ends_at), "j F Y, H:i T")
         message = _("Your commenting is suspended until %(until)s.") % {"until": until}
-    return Decision(allowed=False, reason=SUSPENDED, message=message)
+    return Decision(
+        allowed=False,
+        reason=SUSPENDED,
+        message=message + reason,
+        fix_url=statement_url,
+        fix_text=appeal,
+    )
 
 
 def _commenting_plans() -> str:

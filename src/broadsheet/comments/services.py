@@ -238,6 +238,19 @@ def _store_new(
 ) -> Comment:
     screening = screen(author=user, story=story, text=body, editing=None, sanctions=sanctions)
     if screening.outcome == Outcome.REFUSE:
+        if screening.category:
+            # An automatic removal: counted on the transparency page (the text is not kept).
+            from broadsheet.appeals.grounds import infer
+
+            audit.record(
+                None,
+                "moderation:comment:refused",
+                story,
+                author=user.pk,
+                category=screening.category,
+                ground=infer("", screening.category),
+                automatic=True,
+            )
         raise ServiceError(
             screening.message or _("This comment cannot be posted."), code="refused", status=422
         )

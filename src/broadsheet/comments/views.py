@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from broadsheet.appeals import queries as appeals_queries
 from broadsheet.comments import queries, services
 from broadsheet.comments.gate import decide
 from broadsheet.comments.models import Comment
@@ -292,6 +293,10 @@ def thread(request: HttpRequest, comment_id: int) -> HttpResponse:
 @require_GET
 def my_comments(request: HttpRequest) -> HttpResponse:
     page = queries.my_comments(request.user, request.GET.get("page"))  # type: ignore[arg-type]
-    return render(
-        request, "comments/my_comments.html", {"account_section": "comments", "page": page}
-    )
+    appeals_queries.attach_statements(page.object_list)
+    context = {
+        "account_section": "comments",
+        "page": page,
+        "sanctions": appeals_queries.sanctions_in_force(request.user),
+    }
+    return render(request, "comments/my_comments.html", context)

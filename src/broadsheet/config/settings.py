@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "broadsheet.stories",
     "broadsheet.comments",
     "broadsheet.moderation",
+    "broadsheet.appeals",
     "broadsheet.embed",
     "broadsheet.notifications",
     "broadsheet.live",

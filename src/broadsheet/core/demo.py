@@ -8,6 +8,7 @@ from django.db import transaction
 def load_demo() -> dict[str, Any]:
     """Plans, accounts and their subscriptions, stories, comments, moderation. Idempotent."""
     from broadsheet.accounts.demo import load_accounts
+    from broadsheet.appeals.defaults import install_guidelines
     from broadsheet.comments.demo import load_comments
     from broadsheet.moderation.demo import load_moderation
     from broadsheet.stories.demo import load_stories
@@ -20,4 +21,5 @@ def load_demo() -> dict[str, Any]:
         stories = load_stories()
         load_comments()
         load_moderation()
+        install_guidelines()
     return {"plans": plans, "users": users, "stories": stories}

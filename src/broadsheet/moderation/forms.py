@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from broadsheet.appeals.grounds import Ground
 from broadsheet.comments.models import Comment
 from broadsheet.moderation.categories import Category
 from broadsheet.moderation.models import Report, Sanction, Term, Thresholds
@@ -33,6 +34,9 @@ class DecisionForm(forms.Form):
     revision = forms.IntegerField(min_value=1)
     status = forms.ChoiceField(choices=Comment.Status.choices)
     reason = forms.CharField(required=False, max_length=500)
+    # The statement of reasons: left out, it follows from the reason or the category.
+    ground = forms.ChoiceField(choices=[("", "—"), *Ground.choices], required=False)
+    guideline = forms.SlugField(required=False, max_length=40)
 
 
 class BulkForm(forms.Form):
@@ -65,6 +69,8 @@ class SanctionForm(forms.Form):
         required=False,
     )
     comment = forms.IntegerField(required=False, min_value=1)
+    ground = forms.ChoiceField(choices=[("", "—"), *Ground.choices], required=False)
+    guideline = forms.SlugField(required=False, max_length=40)
 
     def clean_duration(self) -> timedelta | None:
         key = self.cleaned_data.get("duration")

@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from broadsheet.accounts.models import User
+from broadsheet.appeals import grounds, statements
+from broadsheet.appeals.models import Statement
 from broadsheet.comments import queries as comment_queries
 from broadsheet.comments import services as comment_services
 from broadsheet.comments.models import Comment
@@ -113,15 +115,26 @@ def _resolve_reports(comment: Comment, moderator: User) -> int:
 
 
 def decide(
-    moderator: User, comment_id: int, action: str, *, seen: Seen, reason: str = ""
+    moderator: User,
+    comment_id: int,
+    action: str,
+    *,
+    seen: Seen,
+    reason: str = "",
+    ground: str = "",
+    guideline: str = "",
 ) -> Comment:
     """Approve, reject, feature or unfeature a comment, as it was when the moderator saw it.
 
     If another moderator decided first, or the author edited the comment, nothing is
-    applied and the error says who handled it.
+    applied and the error says who handled it. A rejection records a statement of reasons
+    for the author: its `ground` (inferred from the reason or the comment's category when
+    not chosen) and the `guideline` anchor it relates to.
     """
     check_desk_member(moderator)
     reason = reason.strip()
+    if ground:
+        statements.check_ground(ground)
     if action not in Action.ALL:
         raise ServiceError(
             _("Unknown action %(action)s.") % {"action": repr(action)}, code="invalid_action"
@@ -164,6 +177,16 @@ def decide(
                 comment = comment_services.set_featured(comment, False)
             _learn_from(comment, moderator, rejected=True)
             audit["reports_resolved"] = _resolve_reports(comment, moderator)
+            statement = statements.issue(
+                comment.author,
+                Statement.Decision.COMMENT_REJECTED,
+                ground=ground or grounds.infer(reason, comment.category),
+                text=reason,
+                decided_by=moderator,
+                comment=comment,
+                guideline=guideline,
+            )
+            audit.update(ground=statement.ground, statement=statement.pk, automatic=False)
             record(moderator, "moderation:comment:rejected", comment, reason=reason, **audit)
         else:
             featured = action == Action.FEATURE
@@ -235,6 +258,11 @@ def decide_many(
 # --- sanctions ------------------------------------------------------------------------------
 
 MAX_SUSPENSION = timedelta(days=365)
+STATEMENT_FOR_SANCTION = {
+    Sanction.Kind.SUSPENSION: Statement.Decision.SUSPENSION,
+    Sanction.Kind.BAN: Statement.Decision.BAN,
+    Sanction.Kind.PREMODERATION: Statement.Decision.PREMODERATION,
+}
 
 
 def _reader_for_sanction(moderator: User, reader_id: int) -> User:
@@ -279,10 +307,17 @@ def sanction(
     reason: str,
     duration: timedelta | None = None,
     comment_id: int | None = None,
+    ground: str = "",
+    guideline: str = "",
 ) -> Sanction:
-    """Warn, suspend (for `duration`), ban, or always pre-moderate a reader."""
+    """Warn, suspend (for `duration`), ban, or always pre-moderate a reader.
+
+    All but a warning record a statement of reasons for the reader (see `decide`).
+    """
     check_may_sanction(moderator)
     reason = reason.strip()
+    if ground:
+        statements.check_ground(ground)
     if kind not in Sanction.Kind.values:
         raise ServiceError(
             _("Unknown sanction %(kind)s.") % {"kind": repr(kind)}, code="invalid_kind"
@@ -336,6 +371,17 @@ def sanction(
             details["until"] = created.ends_at.isoformat()
         if comment_id:
             details["comment"] = comment_id
+        if kind != Sanction.Kind.WARNING:
+            statement = statements.issue(
+                reader,
+                STATEMENT_FOR_SANCTION[Sanction.Kind(kind)],
+                ground=ground or grounds.infer(reason),
+                text=reason,
+                decided_by=moderator,
+                sanction=created,
+                guideline=guideline,
+            )
+            details.update(ground=statement.ground, statement=statement.pk, automatic=False)
         record(moderator, f"moderation:sanction:{kind}", created, reason=reason, **details)
     return created
 
@@ -419,7 +465,44 @@ def _hide_if_reported(comment: Comment) -> None:
     if locked.status != Status.PUBLISHED:
         return
     comment_services.set_status(locked, Status.PENDING, reason="reported")
-    record(None, "moderation:comment:hidden", locked, reason="reported", reports=open_reports)
+    statement = statements.issue(
+        locked.author,
+        Statement.Decision.COMMENT_HIDDEN,
+        ground=_ground_of_reports(locked),
+        automatic=True,
+        comment=locked,
+    )
+    record(
+        None,
+        "moderation:comment:hidden",
+        locked,
+        reason="reported",
+        reports=open_reports,
+        ground=statement.ground,
+        statement=statement.pk,
+        automatic=True,
+    )
+
+
+GROUND_FOR_REPORT = {
+    Report.Reason.ABUSE: grounds.Ground.PERSONAL_ATTACK,
+    Report.Reason.SPAM: grounds.Ground.SPAM,
+    Report.Reason.OFF_TOPIC: grounds.Ground.OFF_TOPIC,
+    Report.Reason.MISINFORMATION: grounds.Ground.MISINFORMATION,
+    Report.Reason.OTHER: grounds.Ground.OTHER,
+}
+
+
+def _ground_of_reports(comment: Comment) -> str:
+    """The ground most of the open reports give (the more serious one on a tie)."""
+    reasons = list(
+        Report.objects.filter(comment=comment, resolved_at__isnull=True).values_list(
+            "reason", flat=True
+        )
+    )
+    order = list(Report.Reason.values)
+    top = max(set(reasons), key=lambda r: (reasons.count(r), -order.index(r)))
+    return GROUND_FOR_REPORT[Report.Reason(top)].value
 
 
 # --- word lists ------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from broadsheet.accounts.models import User
+from broadsheet.appeals.grounds import Ground
 from broadsheet.comments import queries as comment_queries
 from broadsheet.core.exceptions import ServiceError
 from broadsheet.moderation import conf, queries, services
@@ -80,6 +81,7 @@ def _desk_context(request: HttpRequest, story: Any = None) -> dict[str, Any]:
         "story_query": f"?story={story.pk}" if story else "",
         "threshold": conf.toxicity_threshold(),
         "reject_reasons": REJECT_REASONS,
+        "grounds": Ground.choices,
     }
 
 
@@ -139,6 +141,8 @@ def decide(request: HttpRequest, comment_id: int) -> HttpResponse:
                 data["action"],
                 seen=services.Seen(revision=data["revision"], status=data["status"]),
                 reason=data["reason"],
+                ground=data["ground"],
+                guideline=data["guideline"],
             )
         except ServiceError as exc:
             error = exc.message
@@ -242,6 +246,8 @@ def sanction(request: HttpRequest, reader_id: int) -> HttpResponse:
             reason=data["reason"],
             duration=data["duration"],
             comment_id=data.get("comment"),
+            ground=data["ground"],
+            guideline=data["guideline"],
         )
     except ServiceError as exc:
         messages.error(request, exc.message)

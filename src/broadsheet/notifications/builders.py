@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from broadsheet.appeals import mail as appeals_mail
 from broadsheet.comments.models import Comment
 from broadsheet.notifications import billing
 from broadsheet.notifications.mail import Builder, Email, render_email, site_url
@@ -90,6 +91,7 @@ BUILDERS: dict[str, Builder] = {
     **dict.fromkeys(Notification.Kind.values, activity),
     "digest": digest,
     **billing.BUILDERS,
+    **appeals_mail.BUILDERS,
 }
 
 

@@ -24,12 +24,14 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, defaults: bool = False, **options: Any) -> None:
         if defaults:
+            from broadsheet.appeals.defaults import install_guidelines
             from broadsheet.moderation.wordlists import install_defaults
             from broadsheet.subscriptions.demo import load_plans
 
             with transaction.atomic():
                 load_plans()
                 install_defaults()
+                install_guidelines()
             self.stdout.write("Default plans and word lists loaded.")
             return
         if settings.PRODUCTION:
