@@ -84,12 +84,14 @@ class SiteServer:
         env: Mapping[str, str | None] | None = None,
         demo: bool = True,
         start_timeout: float = 240,
+        arguments: tuple[str, ...] = (),
     ) -> None:
         self.folder = folder
         self.var_dir = folder / "var"
         self.log_path = folder / "server.log"
         self.workers = workers
         self.demo = demo
+        self.arguments = arguments  # more for `serve`, e.g. --no-prepare
         self.start_timeout = start_timeout
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -142,6 +144,7 @@ class SiteServer:
         command = [sys.executable, "-m", "broadsheet.config.serve"]
         if self.demo:
             command.append("--demo")
+        command.extend(self.arguments)
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(
                 command,

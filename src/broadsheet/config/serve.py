@@ -1,6 +1,6 @@
 """The one way Broadsheet's servers start: `make serve`, the tests and production use it.
 
-    python -m broadsheet.config.serve [--demo] [--prepare-only]
+    python -m broadsheet.config.serve [--demo] [--prepare-only | --no-prepare]
 
 Prepares the site (migrations, static files, and with --demo the demo data), then runs
 and supervises two servers:
@@ -125,7 +125,10 @@ class Supervisor:
 
 
 def main(argv: list[str]) -> None:
-    prepare(demo="--demo" in argv)
+    # --no-prepare: the container image collected its static files at build time, and
+    # migrations run once per upgrade before the app servers (README, "Upgrading").
+    if "--no-prepare" not in argv:
+        prepare(demo="--demo" in argv)
     if "--prepare-only" in argv:
         return
     host = _setting("HOST", "127.0.0.1")
