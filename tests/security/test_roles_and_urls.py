@@ -97,6 +97,13 @@ EXPECTED: dict[str, str] = {
     "notifications:follow_thread": "sign-in 405*6",
     "notifications:mute": "sign-in 200*6",
     "notifications:settings": "sign-in 200*6",
+    "privacy:data": "sign-in 200*6",
+    "privacy:request_download": "405",
+    "privacy:download": "sign-in 404*6",
+    "privacy:delete_account": "405",
+    "privacy:change_email": "sign-in 200*6",
+    "privacy:confirm_email": "404",
+    "privacy:not_me": "404",
     "notifications:muted": "sign-in 200*6",
     "notifications:unmute": "sign-in 405*6",
     # --- the embed: the loader, the frame and its session (site parameters missing here) ---

@@ -20,6 +20,8 @@ DEFAULT_RESERVED_NAMES = (
     "null",
     "official",
     "a reader",
+    "a former reader",
+    "former reader",
     "reader",
     "root",
     "staff",

@@ -21,6 +21,7 @@ from broadsheet.accounts.models import User
 from broadsheet.accounts.readers import signed_in
 from broadsheet.core.errors import error_response
 from broadsheet.core.exceptions import ServiceError
+from broadsheet.privacy import erasure
 
 SIGN_UP_EMAIL = "accounts:sign-up-email"
 
@@ -60,6 +61,16 @@ class SignInView(auth_views.LoginView):
     template_name = "accounts/sign_in.html"
     form_class = SignInForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        # Signing in during the grace period keeps the account.
+        if erasure.cancel_deletion(form.get_user()):
+            messages.info(
+                self.request,
+                _("Welcome back. Your account will not be deleted, as you signed in again."),
+            )
+        return response
 
 
 def sign_up(request: HttpRequest) -> HttpResponse:

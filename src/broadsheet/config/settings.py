@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "broadsheet.appeals",
     "broadsheet.embed",
     "broadsheet.notifications",
+    "broadsheet.privacy",
     "broadsheet.live",
     "broadsheet.api",
 ]
@@ -291,6 +292,13 @@ NINJA_PAGINATION_PER_PAGE = 20
 # comments one reader posts in an hour (0 switches either off).
 COMMENT_RATE_LIMIT_SECONDS = env_int("COMMENT_RATE_LIMIT_SECONDS", 10)
 COMMENT_BURST_PER_HOUR = env_int("COMMENT_BURST_PER_HOUR", 30)
+
+# Readers' data: how long a deleted account waits (signing in cancels), how long a data
+# download's link works, and how long a new e-mail address has to confirm the change.
+ACCOUNT_DELETION_GRACE_DAYS = env_int("ACCOUNT_DELETION_GRACE_DAYS", 14)
+DATA_EXPORT_HOURS = env_int("DATA_EXPORT_HOURS", 48)
+DATA_EXPORT_DIR = VAR_DIR / "exports"
+EMAIL_CHANGE_HOURS = env_int("EMAIL_CHANGE_HOURS", 24)
 
 # Tests that start several worker processes learn which one answered (X-Worker-Pid).
 WORKER_PID_HEADER = env_bool("WORKER_PID_HEADER", default=False)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("broadsheet.appeals.urls")),
     path("", include("broadsheet.notifications.urls")),
     path("accounts/", include("broadsheet.accounts.urls")),
+    path("accounts/", include("broadsheet.privacy.urls")),
     path("", include("broadsheet.subscriptions.urls")),
     path("", include("broadsheet.stories.urls")),
     path("comments/", include("broadsheet.comments.urls")),

@@ -633,6 +633,42 @@ def resume(reader: Reader, *, subscription_id: Any, now: datetime | None = None)
         return subscription
 
 
+def end_now(user: User, *, now: datetime | None = None) -> Subscription | None:
+    """End the reader's current subscription at once, charging nothing more.
+
+    For an account being erased: the reader asked to leave, so no period is left to run.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        _lock_reader(user)
+        subscription = (
+            Subscription.objects.select_related("plan")
+            .filter(reader=user, status__in=Subscription.CURRENT_STATUSES)
+            .first()
+        )
+        if subscription is None:
+            return None
+        before = subscription.status
+        subscription.status = Status.CANCELED
+        subscription.ended_at = now
+        subscription.next_attempt_at = None
+        subscription.cancel_at_period_end = False
+        subscription.pending_plan = None
+        subscription.save(
+            update_fields=[
+                "status",
+                "ended_at",
+                "next_attempt_at",
+                "cancel_at_period_end",
+                "pending_plan",
+            ]
+        )
+        record_event(
+            subscription, Cause.CANCELED_NOW, at=now, from_status=before, detail="account deleted"
+        )
+        return subscription
+
+
 def update_card(
     reader: Reader, *, subscription_id: Any, card: dict[str, str], now: datetime | None = None
 ) -> Subscription:
