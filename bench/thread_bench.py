@@ -114,7 +114,7 @@ def prepare(comments: int, writers: int) -> tuple[str, list[str]]:
     for user in readers:
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = "broadsheet.accounts.backends.ReaderBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         assert session.session_key is not None

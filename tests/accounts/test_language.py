@@ -129,3 +129,25 @@ def test_the_scripts_texts_come_per_language_and_may_be_cached() -> None:
     assert "public" in response["Cache-Control"]
     assert "django.gettext" in response.content.decode()
     assert Client().get("/jsi18n/xx.js").status_code == 404
+
+
+def test_a_visitor_chooses_from_the_cached_page_which_carries_no_csrf_token(
+    demo: object,
+) -> None:
+    """The visitors' page is the same for all, so its picker has no token; the choice only
+    sets this browser's cookie. A signed-in reader's choice (it changes their account)
+    still needs their token."""
+    visitor = Client(enforce_csrf_checks=True)
+    page = visitor.get("/").content.decode()
+    assert "csrfmiddlewaretoken" not in page
+    response = visitor.post("/accounts/language/", {"language": "ja", "next": "/"})
+    assert response.status_code == 302
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "ja"
+
+    reader = Client(enforce_csrf_checks=True)
+    member = User.objects.get(email="member@example.com")
+    reader.force_login(member)
+    forged = reader.post("/accounts/language/", {"language": "ja", "next": "/"})
+    assert forged.status_code == 403
+    member.refresh_from_db()
+    assert member.language != "ja"

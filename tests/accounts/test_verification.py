@@ -38,8 +38,44 @@ def test_the_link_confirms_the_address(client: Client) -> None:
     assert response.status_code == 200
     assert "Your e-mail address is confirmed" in text(response)
     assert User.objects.get().email_verified_at is not None
-    # Opening it again is harmless.
-    assert Client().get(link).status_code == 200
+    # Opening it again is harmless, and signs no one in: only the first use does.
+    again = Client()
+    assert again.get(link).status_code == 200
+    assert "_auth_user_id" not in again.session
+
+
+def test_the_first_use_of_the_link_signs_the_reader_in_with_a_next_step_for_their_plan(
+    client: Client,
+) -> None:
+    from broadsheet.subscriptions.models import Plan
+
+    Plan.objects.create(
+        name="Club", slug="club", may_comment=True, price_cents=500, trial_days=7,
+        trial_includes_comments=True,
+    )  # fmt: skip
+    link = sign_up(client, "fresh@example.com")
+    response = Client().get(link)
+    page = text(response)
+    assert "you are signed in" in page
+    # A free reader cannot comment: no talk of display names, but which plans include it.
+    assert "display name" not in page
+    assert "Commenting comes with Club (with a 7-day free trial)." in page
+    assert "See the plans" in page
+    user = User.objects.get(email="fresh@example.com")
+    assert response.wsgi_request.user.pk == user.pk
+    assert response.client.get("/accounts/profile/").status_code == 200
+
+
+def test_a_reader_who_may_comment_is_sent_to_choose_a_display_name(client: Client) -> None:
+    from broadsheet.subscriptions.models import Plan, PlanGrant
+
+    link = sign_up(client, "member-to-be@example.com")
+    user = User.objects.get(email="member-to-be@example.com")
+    plan = Plan.objects.create(name="Club", slug="club", may_comment=True, price_cents=500)
+    PlanGrant.objects.create(reader=user, plan=plan, source="test")
+    page = text(Client().get(link))
+    assert "choose the display name" in page
+    assert "Choose your display name" in page
 
 
 def test_a_tampered_link_confirms_nothing(client: Client) -> None:

@@ -90,7 +90,7 @@ def test_the_gate_links_lead_to_their_fix(
     story = open_story(page, live_server)
     link = page.get_by_role("link", name="Profile section")
     expect(link).to_have_attribute(
-        "href", f"/accounts/profile/?next=%2Fstory%2F{story.slug}%2F#display-name"
+        "href", f"/accounts/profile/?next=%2Fstory%2F{story.slug}%2F%23comments#display-name"
     )
 
 
@@ -250,7 +250,7 @@ def test_sort_tabs_swap_the_stream_and_keep_the_address(
 ) -> None:
     open_story(page, live_server)
     tabs = page.get_by_role("navigation", name="Sort comments")
-    expect(tabs.locator("[aria-current=true]")).to_have_text("Editors' picks")
+    expect(tabs.locator("[aria-current=true]")).to_have_text("Newest")
     tabs.get_by_role("link", name="Oldest").click()
     expect(tabs.locator("[aria-current=true]")).to_have_text("Oldest")
     expect(page).to_have_url(f"{live_server.url}/story/{STORY}/?sort=oldest#comments")

@@ -10,8 +10,9 @@ from django.test import Client
 from django.utils import timezone
 
 from broadsheet.accounts.models import User
+from broadsheet.comments import quiet
 from broadsheet.comments.gate import DISPLAY_NAME_MESSAGE, decide
-from broadsheet.comments.models import Comment
+from broadsheet.comments.models import Comment, QuietHours
 from broadsheet.stories.models import Story
 from tests.comments.conftest import make_banned, make_lapsed, make_suspended
 
@@ -28,6 +29,18 @@ def close_by_age(story: Story, users: dict[str, User]) -> str:
     story.close_comments_after_days = 2
     story.published_at = timezone.now() - timedelta(days=3)
     story.save()
+    return "member"
+
+
+def quiet_now(story: Story, users: dict[str, User]) -> str:
+    """Quiet hours from an hour ago to an hour from now, in the site's time zone."""
+    now = timezone.localtime()
+    QuietHours.objects.create(
+        enabled=True,
+        starts=(now - timedelta(hours=1)).time().replace(second=0, microsecond=0),
+        ends=(now + timedelta(hours=1)).time().replace(second=0, microsecond=0),
+    )
+    quiet.changed()
     return "member"
 
 
@@ -51,11 +64,14 @@ def lapsed(story: Story, users: dict[str, User]) -> str:
 CASES: list[tuple[str, Callable[[Story, dict[str, User]], str], str, str, str]] = [
     ("closed", close_story, "story_closed", "Comments are closed for this story.", ""),
     ("closed by age", close_by_age, "story_closed", "Comments are closed for this story.", ""),
+    ("quiet hours", quiet_now, "quiet_hours", "Commenting is paused for quiet hours, from ", ""),
     (
         "visitor",
         lambda s, u: "visitor",
         "sign_in_required",
-        "Sign in or create an account to join the conversation.",
+        # Which plans include commenting is said before the visitor signs up.
+        "Sign in or create an account to join the conversation. Commenting comes with "
+        "Digital Plus (with a 14-day free trial).",
         "/accounts/sign-up/?next=%2Fstory%2F",
     ),
     ("banned", banned, "banned", "Your account has been banned from commenting.", ""),
@@ -71,7 +87,8 @@ CASES: list[tuple[str, Callable[[Story, dict[str, User]], str], str, str, str]] 
         "digital plan",
         lambda s, u: "digital",
         "plan_excludes_comments",
-        "Your current plan, Digital, does not include commenting. Digital Plus includes it.",
+        "Your current plan, Digital, does not include commenting. Commenting comes with "
+        "Digital Plus (with a 14-day free trial).",
         "/plans/",
     ),
     (
@@ -86,7 +103,8 @@ CASES: list[tuple[str, Callable[[Story, dict[str, User]], str], str, str, str]] 
         lambda s, u: "noname",
         "display_name_required",
         DISPLAY_NAME_MESSAGE,
-        "/accounts/profile/?next=%2Fstory%2Fcity-council-approves-night-bus-network%2F#display-name",
+        "/accounts/profile/?next=%2Fstory%2Fcity-council-approves-night-bus-network%2F%23comments"
+        "#display-name",
     ),
 ]
 IDS = [case[0] for case in CASES]
@@ -228,5 +246,5 @@ def test_the_display_name_link_returns_to_the_story(story: Story, users: dict[st
     assert decision.message == DISPLAY_NAME_MESSAGE
     assert (
         '<a href="/accounts/profile/?next=%2Fstory%2Fcity-council-approves-night-bus-network%2F'
-        '#display-name">Profile section</a>'
+        '%23comments#display-name">Profile section</a>'
     ) in decision.message_html

@@ -205,7 +205,7 @@ def test_sorts(client_for: Callable[[str], Client], story: Story, users: dict[st
     assert 'aria-current="true">Most recommended<' in page
 
 
-def test_editors_picks_come_first_in_their_own_tab(
+def test_editors_picks_are_a_strip_above_the_whole_stream(
     client_for: Callable[[str], Client], story: Story, member: User
 ) -> None:
     Comment.objects.filter(story=story).delete()
@@ -213,14 +213,24 @@ def test_editors_picks_come_first_in_their_own_tab(
     pick = services.post_comment(member, story, "pick")
     client = client_for("visitor")
     html = client.get(story.get_absolute_url()).content.decode()
-    assert "Editors&#x27; picks" not in html
+    assert 'class="picks"' not in html
     services.set_featured(pick, True)
     html = client.get(story.get_absolute_url()).content.decode()
+    strip = html.split('class="picks"')[1].split("</section>")[0]
+    assert f'id="pick-{pick.pk}"' in strip
+    assert f"pick-{plain.pk}" not in strip
+    assert f'href="/comments/{pick.pk}/"' in strip  # to the pick in its conversation
+    # The default tab is the full stream, newest first, with the pick in its place.
     tabs = re.findall(r"<li><a [^>]+>([^<]+)</a></li>", html.split("stream__sorts")[1])
-    assert tabs[0] == "Editors&#x27; picks"
-    assert ids_in(html) == [pick.pk]  # the picks tab opens first
-    newest = client.get(story.get_absolute_url() + "?sort=newest").content.decode()
-    assert ids_in(newest) == [pick.pk, plain.pk]
+    assert tabs[0] == "Newest"
+    assert "Editors&#x27; picks" not in tabs
+    assert 'aria-current="true">Newest<' in html
+    assert ids_in(html) == [pick.pk, plain.pk]
+    # An old link to the picks tab opens the full stream too; the API still sorts by picks.
+    assert ids_in(client.get(story.get_absolute_url() + "?sort=picks").content.decode()) == [
+        pick.pk,
+        plain.pk,
+    ]
     assert thread_api(client, story, sort="picks")["comments"][0]["comment"]["featured"] is True
 
 

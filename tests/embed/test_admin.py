@@ -86,6 +86,8 @@ def admin_form_data(editor: Client, story_pk: int) -> dict[str, Any]:
     """What the story's change page would post back unchanged."""
     form = editor.get(f"/admin/stories/story/{story_pk}/change/").context["adminform"].form
     data = {name: form[name].value() for name in form.fields}
+    # The inline corrections and updates: none added.
+    data |= {"notes-TOTAL_FORMS": "0", "notes-INITIAL_FORMS": "0"}
     return {name: "" if value is None else value for name, value in data.items()}
 
 

@@ -207,3 +207,26 @@ def test_unknown_pages_are_not_open_without_lazy_creation(site: Site, sign: Sign
     assert response.status_code == 404
     assert "Comments are not open for this page" in response.content.decode()
     assert not Story.objects.filter(external_url__startswith="https://news").exists()
+
+
+def test_quiet_hours_close_the_embedded_stream_too(site: Site, sign: Signer) -> None:
+    from broadsheet.comments import quiet
+    from broadsheet.comments.models import QuietHours
+
+    now = timezone.localtime()
+    QuietHours.objects.create(
+        enabled=True,
+        starts=(now - timedelta(hours=1)).time(),
+        ends=(now + timedelta(hours=1)).time(),
+    )
+    quiet.changed()
+    session = exchange(sign()).json()["session"]
+    assert "Commenting is paused for quiet hours" in frame(site, session).content.decode()
+    story = services.page_story(site, "article-1", url="https://news.example.com/a/1", title="T")
+    response = Client(enforce_csrf_checks=True).post(
+        f"/comments/story/{story.pk}/",
+        {"text": "From the newsroom's page, at night."},
+        headers={"Authorization": f"Bearer {session}", "HX-Request": "true"},
+    )
+    assert "It reopens " in response.content.decode()
+    assert not Comment.objects.filter(story=story).exists()

@@ -31,6 +31,14 @@ def decide(client: Client, comment: Comment, action: str, reason: str = "", **ex
     )  # fmt: skip
 
 
+def tab(title: str, slug: str, count: int) -> str:
+    """A queue's tab with its count, as the site-wide desk shows it (live-updated)."""
+    return (
+        f'{title} <span id="queue-count-{slug}" class="desk-tabs__count" '
+        f'data-queue-count="{slug}">{count}</span>'
+    )
+
+
 def story_page(story: Story) -> str:
     return Client().get(story.get_absolute_url()).content.decode()
 
@@ -47,8 +55,11 @@ def test_the_pending_queue_shows_the_comment_in_context(
     assert "You idiot, read the article." in page
     assert "In reply to Quay Walker" in page
     assert "The levy is a good idea." in page
-    assert "suspect words: idiot" in page
-    assert "score 0.97" in page
+    # One verdict per check, in words: the text checks say what they found.
+    assert "Suspect words: idiot" in page
+    assert "Toxic (0.97)" in page
+    assert "No spam signals" in page
+    assert "No open reports" in page
     assert held.story.headline in page
     assert f'href="/desk/reader/{held.author_id}/"' in page
 
@@ -242,18 +253,15 @@ def test_each_tab_shows_its_count_site_wide_and_per_story(
     Report.objects.create(reader=another_reader, comment=reported, reason="spam")
 
     site = moderator_client.get("/desk/").content.decode()
-    assert 'Pending <span class="desk-tabs__count" data-queue-count="pending">2</span>' in site
-    assert 'Reported <span class="desk-tabs__count" data-queue-count="reported">1</span>' in site
-    assert (
-        'Flagged by the model <span class="desk-tabs__count" data-queue-count="flagged">1</span>'
-        in site
-    )
-    assert 'Rejected <span class="desk-tabs__count" data-queue-count="rejected">1</span>' in site
+    assert tab("Pending", "pending", 2) in site
+    assert tab("Reported", "reported", 1) in site
+    assert tab("Flagged by the model", "flagged", 1) in site
+    assert tab("Rejected", "rejected", 1) in site
     assert "held here" in site
     assert "held there" in site
 
     one = moderator_client.get(f"/desk/?story={other_story.pk}").content.decode()
-    assert 'Pending <span class="desk-tabs__count">1</span>' in one
+    assert 'Pending <span id="queue-count-pending" class="desk-tabs__count">1</span>' in one
     assert "held there" in one
     assert "held here" not in one
     assert "Showing comments on" in one
@@ -264,7 +272,7 @@ def test_each_tab_shows_its_count_site_wide_and_per_story(
     old = make_comment("from last week")
     Comment.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=7))
     recent = moderator_client.get("/desk/queue/recent/").content.decode()
-    assert 'Recent <span class="desk-tabs__count" data-queue-count="recent">5</span>' in recent
+    assert tab("Recent", "recent", 5) in recent
     assert "flagged but published" in recent
     assert "from last week" not in recent
     rejected = moderator_client.get("/desk/queue/rejected/").content.decode()
@@ -283,4 +291,24 @@ def test_the_item_page_shows_author_history_and_names(
     assert "Harbour Watcher" in page  # display name (history)
     assert "an old rejected one" in page
     assert "<dt>Rejected</dt><dd>1</dd>" in page
-    assert "score 0.81" in page
+    assert "Toxic (0.81)" in page
+
+
+def test_each_check_gives_a_verdict_in_words_and_colour(
+    moderator_client: Client, make_comment: Callable[..., Comment]
+) -> None:
+    make_comment(
+        "Cheap pills at https://bit.ly/x", status=Pending, toxicity=0.02,
+        hold_reasons=["spam: link, short link"],
+    )  # fmt: skip
+    page = moderator_client.get("/desk/").content.decode()
+    assert (
+        '<li class="desk-check desk-check--bad"><span class="desk-check__level">Problem</span> '
+        '<span class="desk-check__name">Spam:</span> Looks like spam: link, short link</li>'
+    ) in page
+    assert (
+        '<li class="desk-check desk-check--ok"><span class="desk-check__level">Clear</span> '
+        '<span class="desk-check__name">Toxicity:</span> Not toxic (0.02)</li>'
+    ) in page
+    assert "score 0.02" not in page
+    assert "Word lists:</span> No listed words" in page  # spam is not read as a phrase

@@ -120,7 +120,7 @@ def test_the_third_report_hides_the_comment_until_reviewed(
     assert AuditEntry.objects.filter(action="moderation:comment:hidden").count() == 1
     page = moderator_client.get("/desk/queue/reported/").content.decode()
     assert "Something to report." in page
-    assert "3 reports" in page
+    assert "3 open reports" in page
     # the moderator approves: it is back, and the reports are resolved
     moderator_client.post(
         f"/desk/comment/{comment.pk}/decide/",

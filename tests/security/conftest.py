@@ -74,7 +74,9 @@ def path_values(world: World, path: str) -> dict[str, object]:
         values["slug"] = Topic.objects.order_by("pk").values_list("slug", flat=True).first()
     elif path.startswith("/desk/queue/"):
         values["slug"] = "pending"
-    elif path.startswith("/jsi18n/"):
+    if path.startswith("/media/"):
+        values["path"] = "stories/no-such-image.jpg"
+    if path.startswith("/jsi18n/"):
         values["language"] = "ja"
     if path.startswith("/admin/stories/story/"):
         values["pk"] = world.story.pk

@@ -32,6 +32,8 @@ EXPECTED: dict[str, str] = {
     "stories:section_feed": "200",
     "stories:section_feed_atom": "200",
     "stories:sitemap": "200",
+    "story_comments_feed": "200",
+    "media": "404",
     "stories:sitemap_section": "200",
     "subscriptions:plans": "200",
     # --- accounts ---
@@ -86,6 +88,11 @@ EXPECTED: dict[str, str] = {
     "moderation:train": "sign-in 403*4 405*2",
     "moderation:block_domain": "sign-in 403*4 405*2",
     "moderation:unblock_domain": "sign-in 403*4 405*2",
+    "moderation:undo": "sign-in 403*4 405*2",
+    "moderation:add_note": "sign-in 403*4 405*2",
+    "moderation:quiet_hours": "sign-in 403*4 200*2",
+    "moderation:stories": "sign-in 403*4 200*2",
+    "moderation:dashboard": "sign-in 403*4 200*2",
     # --- readers' reports ---
     "reports:comment": "sign-in 200*6",
     # --- notifications, follows and mutes ---

@@ -36,6 +36,12 @@ def form_data(section: Section, **overrides: Any) -> dict[str, Any]:
         "comment_mode": "open",
         "moderation_strictness": "standard",
         "close_comments_after_days": "",
+        "image_alt": "",
+        "image_caption": "",
+        "image_credit": "",
+        # The inline corrections and updates: none added.
+        "notes-TOTAL_FORMS": "0",
+        "notes-INITIAL_FORMS": "0",
     }
     data.update(overrides)
     return data

@@ -282,7 +282,7 @@ def test_cancel_and_resume_from_the_account_section(client, plans, reader):
         "/accounts/subscription/cancel/", {"subscription_id": sub.pk}, follow=True
     )
     page = response.content.decode()
-    assert "Your subscription is canceled." in page
+    assert "Your subscription is cancelled." in page
     assert f"<dt>Ends on</dt><dd><strong>{sub.current_period_end:%-d %B %Y}</strong>" in page
     assert "Resume my subscription" in page
 

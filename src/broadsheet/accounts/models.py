@@ -85,6 +85,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.display_name or _("A reader")
 
     @property
+    def shows_desk_link(self) -> bool:
+        """Whether the masthead links to the moderation desk: read with the user when
+        signed in (accounts/backends.py), so no permission query; asked otherwise."""
+        known = self.__dict__.get("works_on_desk")
+        if known is not None:
+            return bool(known) or self.is_superuser
+        return self.has_perm("moderation.view_sanction")
+
+    @property
     def email_verified(self) -> bool:
         return self.email_verified_at is not None
 

@@ -293,6 +293,16 @@ def resend_verification(user: User, *, base_url: str) -> None:
 
 def verify_email(token: str) -> User:
     """Mark the address in `token` as confirmed; ServiceError if the link is bad or old."""
+    return confirm_email(token)[0]
+
+
+def confirm_email(token: str) -> tuple[User, bool]:
+    """Confirm the address in `token`, and say whether this was the link's first use.
+
+    The first use proves the reader holds the address, so the page signs them in; a
+    later click of the same link (it stays valid for its days) only says it is confirmed,
+    so a forwarded or leaked old e-mail is not a way into the account.
+    """
     try:
         data = signing.loads(token, salt=VERIFY_SALT, max_age=conf.verification_max_age())
     except signing.SignatureExpired as error:
@@ -317,11 +327,17 @@ def verify_email(token: str) -> User:
             _("This confirmation link is for an address that is no longer on an account."),
             code="invalid",
         )
-    if user.email_verified_at is None:
-        user.email_verified_at = timezone.now()
-        user.save(update_fields=["email_verified_at"])
-        audit.record(user, "accounts:email:verified", user, email=user.email)
-    return user
+    if user.email_verified_at is not None:
+        return user, False
+    # Conditional update: of two clicks at once, one confirms (and signs in), the other not.
+    now = timezone.now()
+    if not User.objects.filter(pk=user.pk, email_verified_at__isnull=True).update(
+        email_verified_at=now
+    ):
+        return user, False
+    user.email_verified_at = now
+    audit.record(user, "accounts:email:verified", user, email=user.email)
+    return user, True
 
 
 # --- passwords and sessions ------------------------------------------------------------------

@@ -4,14 +4,16 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout, update_session_auth_hash
+from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
@@ -19,9 +21,11 @@ from broadsheet.accounts import conf, display_names, services
 from broadsheet.accounts.forms import ChangePasswordForm, ProfileForm, SignInForm, SignUpForm
 from broadsheet.accounts.models import User
 from broadsheet.accounts.readers import signed_in
+from broadsheet.comments.gate import commenting_plans
 from broadsheet.core.errors import error_response
 from broadsheet.core.exceptions import ServiceError
 from broadsheet.privacy import erasure
+from broadsheet.subscriptions.services import entitlements
 
 SIGN_UP_EMAIL = "accounts:sign-up-email"
 
@@ -123,7 +127,7 @@ def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
 
 def verify(request: HttpRequest, token: str) -> HttpResponse:
     try:
-        user = services.verify_email(token)
+        user, first_use = services.confirm_email(token)
     except ServiceError as error:
         return render(
             request,
@@ -131,8 +135,22 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
             {"message": error.message, "code": error.code},
             status=400,
         )
-    same_reader = signed_in(request.user) is not None and request.user.pk == user.pk
-    return render(request, "accounts/verified.html", {"same_reader": same_reader})
+    current = signed_in(request.user)
+    if first_use and user.is_active and current is None:
+        # The link proves the address: no second step to sign in (not over another account).
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        current = user
+    same_reader = current is not None and current.pk == user.pk
+    return render(
+        request,
+        "accounts/verified.html",
+        {
+            "same_reader": same_reader,
+            "may_comment": entitlements(user).may_comment,
+            "has_name": bool(user.display_name),
+            "commenting_plans": commenting_plans(),
+        },
+    )
 
 
 @require_POST
@@ -277,14 +295,31 @@ class ResetConfirmView(auth_views.PasswordResetConfirmView):
 # --- language --------------------------------------------------------------------------------
 
 
+@csrf_exempt
 @require_POST
 def choose_language(request: HttpRequest) -> HttpResponse:
     """The language picker: Django's set_language keeps the choice in a cookie for this
-    browser, and a signed-in reader's account keeps it for their other browsers and e-mail."""
+    browser, and a signed-in reader's account keeps it for their other browsers and e-mail.
+
+    A visitor's picker sits in a page cached for every visitor, which carries no CSRF
+    token: their choice only sets this browser's language cookie, harmless to forge. A
+    signed-in reader's choice changes their account, so it is checked as every form is.
+    """
+    user = signed_in(request.user)
+    if user is not None:
+        refused = CsrfViewMiddleware(lambda _: HttpResponse()).process_view(
+            request, _checked, (), {}
+        )
+        if refused is not None:
+            return refused
     language = request.POST.get("language", "")
     if language not in dict(settings.LANGUAGES):
         return error_response(request, 400, _("Choose one of the languages offered."))
-    user = signed_in(request.user)
     if user is not None:
         services.set_language(user, language)
     return set_language(request)
+
+
+def _checked(request: HttpRequest) -> HttpResponse:  # pragma: no cover - never called
+    """A view CSRF applies to: what the signed-in reader's language choice is checked as."""
+    raise NotImplementedError

@@ -7,19 +7,21 @@ Errors are the services' own: `{"detail", "code"}` with the status they carry (4
 from datetime import datetime
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
+from ninja.responses import NinjaJSONEncoder
 from ninja.security import APIKeyCookie
 
 from broadsheet.api.errors import ErrorOut
 from broadsheet.comments import queries, services
 from broadsheet.comments.gate import decide
 from broadsheet.comments.models import Comment
+from broadsheet.core import pagecache
 from broadsheet.core.exceptions import ServiceError
 from broadsheet.stories.models import Story
-from broadsheet.stories.queries import published_stories
+from broadsheet.stories.queries import published_stories, story_versions
 
 
 class SessionReader(APIKeyCookie):
@@ -198,8 +200,28 @@ def gate(request: HttpRequest, slug: str) -> dict[str, Any]:
 )
 def thread(
     request: HttpRequest, slug: str, sort: str = "newest", cursor: str = ""
-) -> dict[str, Any]:
-    story = _story(slug)
+) -> dict[str, Any] | HttpResponse:
+    if not pagecache.is_visitor(request):
+        return _thread(request, _story(slug), sort, cursor)
+    versions = story_versions(slug)
+    if versions is None or not versions.public:
+        raise Http404("No Story matches the given query.")
+
+    def render() -> HttpResponse:
+        # What ninja would answer (the schema's output, its JSON encoder), kept whole:
+        # every visitor gets the same bytes.
+        data = ThreadPageOut.model_validate(_thread(request, _story(slug), sort, cursor))
+        return JsonResponse(data.model_dump(), encoder=NinjaJSONEncoder)
+
+    return pagecache.shared(
+        request,
+        ("api-thread", versions.pk, versions.comment_version, versions.comment_count),
+        render,
+        query_keys=frozenset({"sort", "cursor"}),
+    )
+
+
+def _thread(request: HttpRequest, story: Story, sort: str, cursor: str) -> dict[str, Any]:
     page = queries.thread_page(story, sort=queries.check_sort(sort), cursor=cursor)
     viewer = queries.reader_view(
         request.user, story, page.entries(), with_awaiting=False, with_follows=False

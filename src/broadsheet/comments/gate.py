@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
 from broadsheet.accounts.readers import Reader, signed_in
+from broadsheet.comments import quiet
 from broadsheet.moderation.models import Sanction
 from broadsheet.moderation.sanctions import commenting_sanction, stopping
 from broadsheet.stories.models import Story
@@ -25,6 +26,7 @@ from broadsheet.subscriptions.models import Plan
 from broadsheet.subscriptions.services import entitlements
 
 STORY_CLOSED = "story_closed"
+QUIET_HOURS = "quiet_hours"
 SIGN_IN_REQUIRED = "sign_in_required"
 BANNED = "banned"
 SUSPENDED = "suspended"
@@ -33,6 +35,7 @@ DISPLAY_NAME_REQUIRED = "display_name_required"
 
 REASONS = (
     STORY_CLOSED,
+    QUIET_HOURS,
     SIGN_IN_REQUIRED,
     BANNED,
     SUSPENDED,
@@ -95,8 +98,8 @@ class Decision:
 ALLOWED = Decision(allowed=True)
 
 
-def _with_next(url: str, story: Story) -> str:
-    return f"{url}?{urlencode({'next': story.get_absolute_url()})}"
+def _with_next(url: str, story: Story, anchor: str = "") -> str:
+    return f"{url}?{urlencode({'next': story.get_absolute_url() + anchor})}"
 
 
 def _day(moment: datetime) -> str:
@@ -141,21 +144,32 @@ def _sanction_decision(sanction: Sanction) -> Decision:
     )
 
 
+def commenting_plans() -> str:
+    """The public plans that include commenting ("Digital Plus (with a 14-day free trial)
+    and Member"), a trial named only when it includes commenting too; "" when none does.
+    Every refusal that a plan would fix names them, and so does the plans page."""
+    plans = Plan.objects.filter(may_comment=True, is_public=True, is_retired=False)
+    names = []
+    for plan in plans.only("name", "trial_days", "trial_includes_comments"):
+        if plan.trial_days and plan.trial_includes_comments:
+            names.append(
+                ngettext(
+                    "%(plan)s (with a %(days)d-day free trial)",
+                    "%(plan)s (with a %(days)d-day free trial)",
+                    plan.trial_days,
+                )
+                % {"plan": plan.name, "days": plan.trial_days}
+            )
+        else:
+            names.append(plan.name)
+    if len(names) < 2:
+        return "".join(names)
+    return _("%(first)s and %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
+
+
 def _commenting_plans() -> str:
-    names = list(
-        Plan.objects.filter(may_comment=True, is_public=True, is_retired=False).values_list(
-            "name", flat=True
-        )
-    )
-    if not names:
-        return ""
-    if len(names) == 1:
-        listed = names[0]
-    else:
-        listed = _("%(plans)s and %(last)s") % {"plans": ", ".join(names[:-1]), "last": names[-1]}
-    return " " + ngettext("%(plans)s includes it.", "%(plans)s include it.", len(names)) % {
-        "plans": listed
-    }
+    listed = commenting_plans()
+    return " " + _("Commenting comes with %(plans)s.") % {"plans": listed} if listed else ""
 
 
 def decide(reader: Reader, story: Story, *, sanctions: list[Sanction] | None = None) -> Decision:
@@ -168,12 +182,17 @@ def decide(reader: Reader, story: Story, *, sanctions: list[Sanction] | None = N
         return Decision(
             allowed=False, reason=STORY_CLOSED, message=_("Comments are closed for this story.")
         )
+    reopens = quiet.closed_until()
+    if reopens is not None:
+        return Decision(allowed=False, reason=QUIET_HOURS, message=quiet.message(reopens))
     user = signed_in(reader)
     if user is None:
         return Decision(
             allowed=False,
             reason=SIGN_IN_REQUIRED,
-            message=_("Sign in or create an account to join the conversation."),
+            # Say up front which plans include commenting, so signing up is no surprise.
+            message=_("Sign in or create an account to join the conversation.")
+            + _commenting_plans(),
             fix_url=_with_next("/accounts/sign-in/", story),
             fix_text=_("Sign in"),
             more_links=(Link(_("create an account"), _with_next("/accounts/sign-up/", story)),),
@@ -218,7 +237,8 @@ def decide(reader: Reader, story: Story, *, sanctions: list[Sanction] | None = N
             allowed=False,
             reason=DISPLAY_NAME_REQUIRED,
             message=_(DISPLAY_NAME_MESSAGE),
-            fix_url=_with_next("/accounts/profile/", story) + "#display-name",
+            # Back to the comment box once the name is saved.
+            fix_url=_with_next("/accounts/profile/", story, "#comments") + "#display-name",
             fix_text=_("Profile section"),
         )
     return ALLOWED

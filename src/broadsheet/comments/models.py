@@ -99,3 +99,25 @@ class Reaction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} on comment #{self.comment_id}"
+
+
+class QuietHours(models.Model):
+    """Hours each day when commenting is closed site-wide, in the site's time zone.
+
+    One row, edited by editors on the desk; read through the shared cache (comments.quiet).
+    """
+
+    enabled = models.BooleanField(default=False)
+    starts = models.TimeField(help_text="Commenting closes at this time.")
+    ends = models.TimeField(help_text="Commenting reopens at this time (the next day if earlier).")
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "quiet hours"
+        verbose_name_plural = "quiet hours"
+
+    def __str__(self) -> str:
+        return f"quiet hours {self.starts:%H:%M}-{self.ends:%H:%M}"

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -329,6 +329,8 @@ class ReaderView:
     muted: frozenset[int] = frozenset()
     # Threads (top-level comment ids) this reader follows.
     followed_threads: frozenset[int] = frozenset()
+    # Whether they follow the whole story (read only when follows were asked for).
+    following_story: bool = False
 
     def is_muted(self, entry: Entry) -> bool:
         return not entry.deleted and entry.author_id in self.muted
@@ -343,20 +345,32 @@ def reader_view(
     with_follows: bool = True,
 ) -> ReaderView:
     """The reader's own reactions, what they may still edit, their comments in review,
-    whom they muted and which threads they follow."""
-    from broadsheet.notifications.queries import followed_threads_among, muted_among
+    whom they muted and which threads (and whether the story) they follow.
+
+    Read in one query (a UNION of the four); the comments in review are fetched whole
+    only when there are some.
+    """
+    from broadsheet.notifications.models import Follow
+    from broadsheet.notifications.queries import muted_among
 
     user = signed_in(reader)
     if user is None:
         return ReaderView()
     ids = [e.id for e in entries]
-    recommended = frozenset(
-        Reaction.objects.filter(
-            reader=user, comment_id__in=ids, kind=Reaction.Kind.RECOMMEND
-        ).values_list("comment_id", flat=True)
-        if ids
-        else ()
-    )
+    tops = [e.id for e in entries if e.parent_id is None]
+    mine = Reaction.objects.filter(reader=user, comment_id__in=ids, kind=Reaction.Kind.RECOMMEND)
+    parts: list[QuerySet[Any, Any]] = [mine.values_list(Value("recommended"), "comment_id")]
+    if with_awaiting:
+        pending = Comment.objects.filter(story=story, author=user, status=Comment.Status.PENDING)
+        parts.append(pending.values_list(Value("awaiting"), "pk"))
+    if with_follows:
+        follows = Follow.objects.filter(reader_id=user.pk, following=True)
+        parts.append(follows.filter(thread_id__in=tops).values_list(Value("thread"), "thread_id"))
+        parts.append(follows.filter(story_id=story.pk).values_list(Value("story"), "story_id"))
+    found: dict[str, set[int]] = defaultdict(set)
+    parts = [part.order_by() for part in parts]  # a UNION takes no ORDER BY in its parts
+    for kind, pk in parts[0].union(*parts[1:], all=True):
+        found[kind].add(pk)
     window_start = timezone.now() - timedelta(seconds=conf.edit_window_seconds())
     editable = frozenset(
         e.id
@@ -364,22 +378,21 @@ def reader_view(
         if e.author_id == user.pk and not e.deleted and e.created_at > window_start
     )
     awaiting = (
-        list(
-            Comment.objects.filter(
-                story=story, author=user, status=Comment.Status.PENDING
-            ).order_by("-created_at")[:20]
-        )
-        if with_awaiting
+        list(Comment.objects.filter(pk__in=found["awaiting"]).order_by("-created_at")[:20])
+        if found["awaiting"]
         else []
     )
     editable |= {c.pk for c in awaiting if c.created_at > window_start}
     muted = muted_among(user.pk, {e.author_id for e in entries if e.author_id != user.pk})
-    followed = (
-        followed_threads_among(user.pk, {e.id for e in entries if e.parent_id is None})
-        if with_follows
-        else frozenset()
+    return ReaderView(
+        user.pk,
+        frozenset(found["recommended"]),
+        editable,
+        awaiting,
+        muted,
+        frozenset(found["thread"]),
+        following_story=bool(found["story"]),
     )
-    return ReaderView(user.pk, recommended, editable, awaiting, muted, followed)
 
 
 # --- single comments and the reader's own list ------------------------------------------
@@ -471,3 +484,13 @@ def my_comments(user: User, page_number: str | int | None) -> Page[Comment]:
         Comment.objects.filter(author=user).select_related("story").order_by("-created_at", "-pk")
     )
     return Paginator(comments, 25).get_page(page_number)
+
+
+def latest_published(story: Story, limit: int) -> list[Comment]:
+    """The story's newest published comments, replies included: its comments feed."""
+    return list(
+        _public(story)
+        .select_related("story")
+        .filter(status=Comment.Status.PUBLISHED)
+        .order_by("-created_at", "-pk")[:limit]
+    )

@@ -21,8 +21,8 @@ from broadsheet.comments.gate import Decision, decide
 from broadsheet.comments.models import Comment
 from broadsheet.core.exceptions import ServiceError
 from broadsheet.live.log import event_log, redis_errors
-from broadsheet.notifications.queries import follows_story
 from broadsheet.stories.models import Story
+from broadsheet.stories.rules import comments_reviewed_first
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +40,8 @@ class Composer:
     token: str = field(default_factory=lambda: secrets.token_urlsafe(16))
     answering: Any = None  # the comment being answered or edited
     cancel_url: str = ""
+    # The story holds every comment for review: the form says so before anything is sent.
+    reviewed_first: bool = False
 
     @property
     def submit_label(self) -> str:
@@ -53,7 +55,11 @@ class Composer:
 
 
 def new_comment_form(story: Story, **kwargs: Any) -> Composer:
-    return Composer(action=f"/comments/story/{story.pk}/", **kwargs)
+    return Composer(
+        action=f"/comments/story/{story.pk}/",
+        reviewed_first=comments_reviewed_first(story),
+        **kwargs,
+    )
 
 
 def reply_form(parent: Comment, **kwargs: Any) -> Composer:
@@ -62,6 +68,7 @@ def reply_form(parent: Comment, **kwargs: Any) -> Composer:
         mode="reply",
         answering=parent,
         cancel_url=permalink(parent),
+        reviewed_first=comments_reviewed_first(parent.story),
         **kwargs,
     )
 
@@ -90,7 +97,7 @@ def _positive_int(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() and len(value) < 19 else None
 
 
-def _live_since() -> str:
+def live_head() -> str:
     """Where this page's live updates start; "" while the event log cannot be read (Redis
     down): the page is then served without live updates instead of failing."""
     try:
@@ -108,17 +115,19 @@ def stream_context(
     decision: Decision | None = None,
     focus_thread: int | None = None,
     params: QueryDict | None = None,
+    live_since: str | None = None,
 ) -> dict[str, Any]:
     """Everything `comments/stream.html` needs to show the stream for this reader.
 
     `params`: the sort, cursor and open thread to show (the request's query by default).
+    `live_since`: where the live stream resumes, read by the caller before the story.
     """
     params = request.GET if params is None else params
+    # Editors' picks are a strip above the whole stream, not a tab that hides the rest.
     picks = queries.has_picks(story)
-    default_sort = queries.Sort.PICKS if picks else queries.Sort.NEWEST
-    sort = params.get("sort") or default_sort
-    if sort not in queries.SORT_VALUES or (sort == queries.Sort.PICKS and not picks):
-        sort = default_sort
+    sort = params.get("sort") or queries.Sort.NEWEST
+    if sort not in queries.SORT_VALUES or sort == queries.Sort.PICKS:
+        sort = queries.Sort.NEWEST
     cursor = params.get("cursor", "")
     try:
         page = queries.thread_page(story, sort=sort, cursor=cursor)
@@ -131,10 +140,11 @@ def stream_context(
     sorts = [
         {"value": value, "label": label, "url": story_url(story, sort=value) + "#comments"}
         for value, label in queries.SORTS
-        if value != queries.Sort.PICKS or picks
+        if value != queries.Sort.PICKS
     ]
     decision = decision or decide(request.user, story)
-    live_since = _live_since()
+    since = live_head() if live_since is None else live_since
+    reader = queries.reader_view(request.user, story, entries)
     context = {
         "story": story,
         "decision": decision,
@@ -142,9 +152,10 @@ def stream_context(
         "sort": sort,
         "sorts": sorts,
         "page": page,
+        "picks": queries.thread_page(story, sort=queries.Sort.PICKS).entries() if picks else [],
         "cursor": cursor,
         "focus": focus,
-        "reader": queries.reader_view(request.user, story, entries),
+        "reader": reader,
         "more_url": (
             story_url(story, sort=sort, cursor=page.next_cursor) + "#comments"
             if page.next_cursor
@@ -156,11 +167,11 @@ def stream_context(
             else ""
         ),
         "stream_url": f"/comments/story/{story.pk}/",
-        "live_url": f"{settings.LIVE_URL}/live/stories/{story.pk}/" if live_since else "",
-        "live_since": live_since,
+        "live_url": f"{settings.LIVE_URL}/live/stories/{story.pk}/" if since else "",
+        "live_since": since,
         "signed_in": request.user.is_authenticated,
         "sign_in_url": "/accounts/sign-in/?" + urlencode({"next": story.get_absolute_url()}),
-        "following_story": follows_story(request.user.pk, story.pk),
+        "following_story": reader.following_story,
     }
     context["page_html"] = _page_html(request, story, context, focus_id if focus else None)
     return context
@@ -236,7 +247,8 @@ def _page_html(
             "comments/stream.html#page", {"stream": public, "csrf_token": marker}
         ).split(marker)
         cache.set(key, pieces, timeout=conf.cache_seconds())
-    token = get_token(request)
+    # A visitor's page has no form to post, so no token: asking for one would set a cookie.
+    token = get_token(request) if len(pieces) > 1 or context["signed_in"] else ""
     html = token.join(pieces)
     reader: queries.ReaderView = context["reader"]
     for entry in page.entries():

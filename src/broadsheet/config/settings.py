@@ -6,6 +6,7 @@ is refused. Development (the default) keeps a generated secret under var/.
 """
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -187,6 +188,9 @@ LIVE_URL = env_str("LIVE_URL", "").rstrip("/")
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Signs readers in and reads them with what pages ask of them, in one query.
+    "broadsheet.accounts.backends.ReaderBackend",
+    # Sessions begun before ReaderBackend existed name this one; they keep working.
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
@@ -214,6 +218,9 @@ AXES_USERNAME_CALLABLE = "broadsheet.accounts.emails.sign_in_username"
 AXES_LOCKOUT_CALLABLE = "broadsheet.accounts.views.locked_out"
 AXES_VERBOSE = False
 
+# Sessions are read from the shared store (written through to the database, which stays
+# the record): a signed-in page costs no session query.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -235,12 +242,21 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
+# Where browsers fetch uploaded images from when they live in object storage.
+_MEDIA_ORIGINS = []
+if env_str("MEDIA_S3_BUCKET"):
+    _MEDIA_ORIGINS = [
+        f"https://{env_str('MEDIA_S3_CUSTOM_DOMAIN')}"
+        if env_str("MEDIA_S3_CUSTOM_DOMAIN")
+        else env_str("MEDIA_S3_ENDPOINT_URL") or "https://*.amazonaws.com"
+    ]
+
 # A strict Content Security Policy: our own scripts and styles only, no inline script.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:", *_MEDIA_ORIGINS],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF, *([LIVE_URL] if LIVE_URL else [])],
     "form-action": [CSP.SELF],
@@ -267,8 +283,34 @@ USE_TZ = True
 STATIC_URL = "/static/"
 # The container image collects them at build time into a folder of its own.
 STATIC_ROOT = Path(env_str("STATIC_ROOT") or VAR_DIR / "static")
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+# Uploaded media (stories' lead images): on local disk under var/media by default, on
+# S3-compatible object storage (AWS, MinIO, R2, ...) through django-storages when
+# MEDIA_S3_BUCKET is set.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or VAR_DIR / "media")
+MEDIA_URL = env_str("MEDIA_URL", "/media/")
+MEDIA_S3_BUCKET = env_str("MEDIA_S3_BUCKET")
+_MEDIA_STORAGE: dict[str, Any] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+if MEDIA_S3_BUCKET:
+    _MEDIA_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": env_str("MEDIA_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("MEDIA_S3_REGION") or None,
+            "access_key": env_str("MEDIA_S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("MEDIA_S3_SECRET_ACCESS_KEY") or None,
+            # Public images under stable addresses: no signed, expiring query strings.
+            "custom_domain": env_str("MEDIA_S3_CUSTOM_DOMAIN") or None,
+            "querystring_auth": False,
+            "default_acl": None,
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+# Largest lead image upload accepted, in megabytes.
+STORY_IMAGE_MAX_MB = env_int("STORY_IMAGE_MAX_MB", 10)
+STORAGES: dict[str, dict[str, Any]] = {
+    "default": _MEDIA_STORAGE,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -290,6 +332,11 @@ NINJA_PAGINATION_PER_PAGE = 20
 
 # Comment limits: the least seconds between two comments by one reader, and the most
 # comments one reader posts in an hour (0 switches either off).
+# Visitors' pages in the shared store, and what they tell a proxy (core/pagecache.py).
+# The store's lifetime plus the proxy's stays under the live log's 10 minutes.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+PAGE_MAX_AGE = env_int("PAGE_MAX_AGE", 10)
+PAGE_STALE_WHILE_REVALIDATE = env_int("PAGE_STALE_WHILE_REVALIDATE", 60)
 COMMENT_RATE_LIMIT_SECONDS = env_int("COMMENT_RATE_LIMIT_SECONDS", 10)
 COMMENT_BURST_PER_HOUR = env_int("COMMENT_BURST_PER_HOUR", 30)
 

@@ -128,3 +128,14 @@ def newsroom_min_decisions() -> int:
 
 def desk_page_size() -> int:
     return int(getattr(settings, "MODERATION_DESK_PAGE_SIZE", 25))
+
+
+def undo_seconds() -> int:
+    """How long the desk offers "Undo" after a decision."""
+    return int(getattr(settings, "MODERATION_UNDO_SECONDS", 10))
+
+
+def undo_grace_seconds() -> int:
+    """How long after a decision the server still accepts its undo: the offer's time plus
+    room for a slow connection."""
+    return undo_seconds() + 20

@@ -137,3 +137,34 @@ class ReportForm(forms.Form):
         label=gettext_lazy("Tell us more"),
         help_text=gettext_lazy("Needed if you choose “something else”."),
     )
+
+
+class QuietHoursForm(forms.Form):
+    enabled = forms.BooleanField(
+        label=gettext_lazy("Close commenting during the quiet hours"), required=False
+    )
+    starts = forms.TimeField(
+        label=gettext_lazy("Closes at"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    ends = forms.TimeField(
+        label=gettext_lazy("Reopens at"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=gettext_lazy("Private note"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Seen by moderators and editors only; never by the reader."),
+    )
+
+
+class AuditFilterForm(forms.Form):
+    """The audit log's filters; anything unreadable is ignored rather than refused."""
+
+    q = forms.CharField(required=False, max_length=200)
+    action = forms.CharField(required=False, max_length=80)
+    moderator = forms.IntegerField(required=False, min_value=1)
+    since = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))

@@ -239,3 +239,24 @@ class NewsroomModel(models.Model):
 
     def __str__(self) -> str:
         return f"newsroom model of {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ReaderNote(models.Model):
+    """A private note about a reader, for moderators and editors only; never shown to the
+    reader, never in the reader's API."""
+
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_notes"
+    )
+    text = models.TextField(max_length=2000)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["reader", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"note on reader #{self.reader_id}"

@@ -245,7 +245,9 @@ def duplicate(sub: Submission) -> Verdict | None:
 
 
 def story_mode(sub: Submission) -> Verdict | None:
-    if sub.story.comment_mode == "premoderated":
+    from broadsheet.stories.rules import comments_reviewed_first
+
+    if comments_reviewed_first(sub.story):
         return Verdict(Outcome.HOLD, "story pre-moderated")
     return None
 

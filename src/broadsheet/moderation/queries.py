@@ -1,7 +1,7 @@
 """What the desk reads: queues, counts, an item in context, a reader's history, the log."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
@@ -15,7 +15,14 @@ from broadsheet.comments.models import Comment
 from broadsheet.core.models import AuditEntry
 from broadsheet.moderation import conf
 from broadsheet.moderation.categories import SEVERITY
-from broadsheet.moderation.models import BlockedDomain, NewsroomModel, Report, Sanction, Term
+from broadsheet.moderation.models import (
+    BlockedDomain,
+    NewsroomModel,
+    ReaderNote,
+    Report,
+    Sanction,
+    Term,
+)
 from broadsheet.stories.models import Story
 
 Status = Comment.Status
@@ -205,14 +212,22 @@ def audit_for(target: Any) -> QuerySet[AuditEntry]:
     ).select_related("actor")
 
 
-def audit_log(query: str = "") -> QuerySet[AuditEntry]:
-    """The audit log, newest first, filtered by words in the action, reason, actor or target."""
+def audit_log(
+    query: str = "",
+    *,
+    action: str = "",
+    moderator: int | None = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> QuerySet[AuditEntry]:
+    """The audit log, newest first: words in the reason, the actor's display name or the
+    target ("#12"), one action, one moderator, and days from `since` to `until` (inclusive,
+    in the site's time zone). Never by e-mail address: staff do not search readers by it."""
     entries = AuditEntry.objects.select_related("actor")
     for word in query.split()[:8]:
         match = (
             Q(action__icontains=word)
             | Q(reason__icontains=word)
-            | Q(actor__email__icontains=word)
             | Q(actor__display_name__icontains=word)
             | Q(target_type__icontains=word)
         )
@@ -220,11 +235,39 @@ def audit_log(query: str = "") -> QuerySet[AuditEntry]:
         if word_id.isdigit():
             match |= Q(target_id=word_id)
         entries = entries.filter(match)
+    if action:
+        entries = entries.filter(action=action)
+    if moderator:
+        entries = entries.filter(actor_id=moderator)
+    zone = timezone.get_current_timezone()
+    if since:
+        entries = entries.filter(
+            created_at__gte=timezone.make_aware(datetime.combine(since, time.min), zone)
+        )
+    if until:
+        next_day = datetime.combine(until + timedelta(days=1), time.min)
+        entries = entries.filter(created_at__lt=timezone.make_aware(next_day, zone))
     return entries
 
 
-def terms() -> dict[str, list[Term]]:
-    listed = list(Term.objects.select_related("added_by").order_by("key"))
+def audit_actions() -> list[str]:
+    """The actions the log holds, for its filter."""
+    return sorted(set(AuditEntry.objects.values_list("action", flat=True).distinct()))
+
+
+def audit_moderators() -> QuerySet[User]:
+    """Staff who made moderation decisions, for the log's filter."""
+    actors = AuditEntry.objects.filter(action__startswith="moderation:").values("actor_id")
+    return User.objects.filter(pk__in=actors).order_by("display_name", "pk")
+
+
+def terms(query: str = "") -> dict[str, list[Term]]:
+    """The banned and suspect lists, alphabetical; `query` keeps terms whose text or note
+    contains it."""
+    found = Term.objects.select_related("added_by").order_by("key")
+    if query:
+        found = found.filter(Q(text__icontains=query) | Q(note__icontains=query))
+    listed = list(found)
     return {
         "banned": [t for t in listed if t.kind == Term.Kind.BANNED],
         "suspect": [t for t in listed if t.kind == Term.Kind.SUSPECT],
@@ -256,3 +299,44 @@ def decisions_recorded() -> dict[str, int]:
         approved=Count("pk", filter=Q(rejected=False)),
         rejected=Count("pk", filter=Q(rejected=True)),
     )
+
+
+@dataclass(frozen=True)
+class StoryLoad:
+    """A story's work for the desk: how many of its comments wait in each queue."""
+
+    story: Story
+    pending: int
+    reported: int
+    flagged: int
+
+
+def stories_waiting(limit: int = 100) -> list[StoryLoad]:
+    """Stories with comments waiting, most pending first, then most reported and flagged."""
+    live = [Status.PENDING, Status.PUBLISHED]
+    rows = list(
+        Comment.objects.filter(status__in=live)
+        .values("story_id")
+        .annotate(
+            pending=Count("pk", filter=Q(status=Status.PENDING), distinct=True),
+            reported=Count(
+                "pk",
+                filter=Q(reports__isnull=False, reports__resolved_at__isnull=True),
+                distinct=True,
+            ),
+            flagged=Count("pk", filter=Q(toxicity__gte=conf.toxicity_threshold()), distinct=True),
+        )
+        .filter(Q(pending__gt=0) | Q(reported__gt=0) | Q(flagged__gt=0))
+        .order_by("-pending", "-reported", "-flagged", "story_id")[:limit]
+    )
+    stories = Story.objects.in_bulk([row["story_id"] for row in rows])
+    return [
+        StoryLoad(stories[row["story_id"]], row["pending"], row["reported"], row["flagged"])
+        for row in rows
+        if row["story_id"] in stories
+    ]
+
+
+def notes_about(reader: User) -> QuerySet[ReaderNote]:
+    """The desk's private notes about a reader, newest first."""
+    return ReaderNote.objects.filter(reader=reader).select_related("written_by")

@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from django.db.models import Q
 from django.utils import timezone
 
+from broadsheet.accounts.backends import surely_unsanctioned
 from broadsheet.accounts.readers import Reader, signed_in
 from broadsheet.moderation.models import Sanction
 
@@ -43,6 +44,9 @@ def stopping(sanctions: list[Sanction]) -> Sanction | None:
 
 def commenting_sanction(reader: Reader) -> Sanction | None:
     """The ban, else the longest-running suspension, in force for `reader`; None if free."""
+    user = signed_in(reader)
+    if user is not None and surely_unsanctioned(user):
+        return None  # known when the reader was read (accounts/backends.py)
     return stopping(in_force(reader, [Sanction.Kind.BAN, Sanction.Kind.SUSPENSION]))
 
 

@@ -23,6 +23,7 @@ from broadsheet.comments.models import Comment
 from broadsheet.core.audit import record
 from broadsheet.core.events import publish_on_commit
 from broadsheet.core.exceptions import ServiceError
+from broadsheet.core.models import AuditEntry
 from broadsheet.moderation import conf, spam, wordlists
 from broadsheet.moderation.access import check_desk_member, check_may_sanction, is_desk_member
 from broadsheet.moderation.categories import Category
@@ -30,6 +31,7 @@ from broadsheet.moderation.matching import term_tokens
 from broadsheet.moderation.models import (
     BlockedDomain,
     Decision,
+    ReaderNote,
     Report,
     Sanction,
     Term,
@@ -108,10 +110,12 @@ def _check_unchanged(comment: Comment, seen: Seen, moderator: User) -> None:
         )
 
 
-def _resolve_reports(comment: Comment, moderator: User) -> int:
-    return Report.objects.filter(comment=comment, resolved_at__isnull=True).update(
-        resolved_at=timezone.now(), resolved_by=moderator
-    )
+def _resolve_reports(comment: Comment, moderator: User) -> list[int]:
+    """Close the comment's open reports; their ids go in the audit entry, for an undo."""
+    reports = Report.objects.filter(comment=comment, resolved_at__isnull=True)
+    ids = list(reports.values_list("pk", flat=True))
+    reports.filter(pk__in=ids).update(resolved_at=timezone.now(), resolved_by=moderator)
+    return ids
 
 
 def decide(
@@ -155,28 +159,37 @@ def decide(
                 _("The author deleted this comment."), code="already_handled", status=409
             )
         _check_unchanged(comment, seen, moderator)
-        audit: dict[str, Any] = {"revision": comment.revision, "previous": comment.status}
+        # What an undo needs to put back: the status and its reason, the featured flag,
+        # the reports this decision closed and the training example it added.
+        audit: dict[str, Any] = {
+            "revision": comment.revision,
+            "previous": comment.status,
+            "previous_reason": comment.status_reason,
+        }
         if action == Action.APPROVE:
             if comment.status == Status.PUBLISHED:
                 raise ServiceError(
                     _("This comment is already published."), code="already_handled", status=409
                 )
             comment = comment_services.set_status(comment, Status.PUBLISHED, by=moderator)
-            _learn_from(comment, moderator, rejected=False)
-            audit["reports_resolved"] = _resolve_reports(comment, moderator)
+            audit["decision"] = _learn_from(comment, moderator, rejected=False)
+            audit["report_ids"] = _resolve_reports(comment, moderator)
+            audit["reports_resolved"] = len(audit["report_ids"])
             record(moderator, "moderation:comment:approved", comment, reason=reason, **audit)
         elif action == Action.REJECT:
             if comment.status == Status.REJECTED:
                 raise ServiceError(
                     _("This comment is already rejected."), code="already_handled", status=409
                 )
+            audit["was_featured"] = comment.is_featured
             comment = comment_services.set_status(
                 comment, Status.REJECTED, by=moderator, reason=reason
             )
             if comment.is_featured:
                 comment = comment_services.set_featured(comment, False)
-            _learn_from(comment, moderator, rejected=True)
-            audit["reports_resolved"] = _resolve_reports(comment, moderator)
+            audit["decision"] = _learn_from(comment, moderator, rejected=True)
+            audit["report_ids"] = _resolve_reports(comment, moderator)
+            audit["reports_resolved"] = len(audit["report_ids"])
             statement = statements.issue(
                 comment.author,
                 Statement.Decision.COMMENT_REJECTED,
@@ -208,15 +221,15 @@ def decide(
     return comment
 
 
-def _learn_from(comment: Comment, moderator: User, *, rejected: bool) -> None:
+def _learn_from(comment: Comment, moderator: User, *, rejected: bool) -> int:
     """Keep the text the moderator judged and their verdict: the newsroom model learns from it."""
-    Decision.objects.create(
+    return Decision.objects.create(
         comment=comment,
         text=comment.body,
         rejected=rejected,
         category=comment.category,
         decided_by=moderator,
-    )
+    ).pk
 
 
 @dataclass(frozen=True)
@@ -249,6 +262,107 @@ def decide_many(
         except ServiceError as error:
             if error.code == "reason_required":
                 raise
+            results.append(BulkResult(comment_id, ok=False, message=error.message))
+        else:
+            results.append(BulkResult(comment_id, ok=True))
+    return results
+
+
+# --- undoing a decision -------------------------------------------------------------------
+
+DECISION_ACTIONS = (
+    "moderation:comment:approved",
+    "moderation:comment:rejected",
+    "moderation:comment:featured",
+    "moderation:comment:unfeatured",
+)
+UNDONE = "moderation:comment:undone"
+
+
+def undo(moderator: User, comment_id: int) -> Comment:
+    """Take back the moderator's own latest decision on a comment, a few seconds after it.
+
+    The comment goes back to the status it had (with its reason and featured flag), the
+    reports the decision closed open again and the newsroom model forgets the example.
+    Refused when someone acted on the comment since, or the author edited it, or the
+    moment has passed: then the moderator decides again instead.
+    """
+    check_desk_member(moderator)
+    window = timedelta(seconds=conf.undo_grace_seconds())
+    with transaction.atomic():
+        comment = _comment_for_update(comment_id)
+        entry = (
+            AuditEntry.objects.filter(
+                target_type="comments.comment",
+                target_id=str(comment.pk),
+                action__in=(*DECISION_ACTIONS, UNDONE),
+            )
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+        if entry is None or entry.action == UNDONE:
+            raise ServiceError(
+                "There is no decision on this comment to undo.", code="nothing_to_undo", status=409
+            )
+        if entry.actor_id != moderator.pk:
+            raise ServiceError(
+                f"{_name(entry.actor)} decided on this comment after you; it stays as it is.",
+                code="already_handled",
+                status=409,
+            )
+        if timezone.now() - entry.created_at > window:
+            raise ServiceError(
+                "It is too late to undo this decision; decide again instead.",
+                code="too_late",
+                status=409,
+            )
+        details = entry.details or {}
+        if comment.revision != details.get("revision") or comment.status == Status.DELETED:
+            raise ServiceError(
+                "The comment changed since your decision; it stays as it is.",
+                code="already_handled",
+                status=409,
+            )
+        previous = str(details.get("previous", comment.status))
+        if entry.action in ("moderation:comment:featured", "moderation:comment:unfeatured"):
+            comment = comment_services.set_featured(
+                comment, entry.action.endswith(":unfeatured"), by=moderator
+            )
+        else:
+            comment = comment_services.set_status(
+                comment, previous, by=moderator, reason=str(details.get("previous_reason", ""))
+            )
+            if details.get("was_featured"):
+                comment = comment_services.set_featured(comment, True, by=moderator)
+            Report.objects.filter(pk__in=details.get("report_ids", [])).update(
+                resolved_at=None, resolved_by=None
+            )
+            Decision.objects.filter(pk=int(details.get("decision") or 0)).delete()
+        record(
+            moderator,
+            UNDONE,
+            comment,
+            undoes=entry.pk,
+            undone=entry.action.rsplit(":", 1)[-1],
+            restored=previous,
+            revision=comment.revision,
+        )
+    return comment
+
+
+def undo_many(moderator: User, comment_ids: Iterable[int]) -> list[BulkResult]:
+    """Undo a bulk decision: each comment on its own, as `undo` does."""
+    check_desk_member(moderator)
+    ids = list(dict.fromkeys(comment_ids))
+    if not ids:
+        raise ServiceError("There is nothing to undo.", code="nothing_selected")
+    if len(ids) > 100:
+        raise ServiceError("Undo at most 100 comments at once.", code="too_many")
+    results = []
+    for comment_id in ids:
+        try:
+            undo(moderator, comment_id)
+        except ServiceError as error:
             results.append(BulkResult(comment_id, ok=False, message=error.message))
         else:
             results.append(BulkResult(comment_id, ok=True))
@@ -417,6 +531,30 @@ def lift(moderator: User, sanction_id: int, *, reason: str = "") -> Sanction:
             kind=target.kind,
         )
     return target
+
+
+# --- private notes about a reader ---------------------------------------------------------
+
+NOTE_MAX = 2000
+
+
+def add_note(moderator: User, reader_id: int, text: str) -> ReaderNote:
+    """A private note about a reader for the desk; the log says a note was added, not what."""
+    check_desk_member(moderator)
+    text = text.strip()
+    if not text:
+        raise ServiceError("Write the note first.", code="text_required")
+    if len(text) > NOTE_MAX:
+        raise ServiceError(f"Keep a note under {NOTE_MAX:,} characters.", code="too_long")
+    if "\x00" in text:
+        raise ServiceError("The note contains characters we cannot store.", code="invalid")
+    reader = User.objects.filter(pk=reader_id).first()
+    if reader is None:
+        raise ServiceError("There is no such reader.", code="not_found", status=404)
+    with transaction.atomic():
+        note = ReaderNote.objects.create(reader=reader, text=text, written_by=moderator)
+        record(moderator, "moderation:note:added", note, reader=reader.pk)
+    return note
 
 
 # --- reports ---------------------------------------------------------------------------------

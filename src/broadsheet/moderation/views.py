@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,24 +13,29 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from broadsheet.accounts.models import User
 from broadsheet.appeals.grounds import Ground
 from broadsheet.comments import queries as comment_queries
+from broadsheet.comments import quiet
 from broadsheet.core.exceptions import ServiceError
-from broadsheet.moderation import conf, queries, services
+from broadsheet.moderation import audit_text, conf, dashboard, queries, services
 from broadsheet.moderation.access import is_desk_member
 from broadsheet.moderation.categories import Category
 from broadsheet.moderation.forms import (
     REJECT_REASONS,
+    AuditFilterForm,
     BulkForm,
     DecisionForm,
     DomainForm,
     LiftForm,
+    NoteForm,
+    QuietHoursForm,
     ReportForm,
     SanctionForm,
     TermForm,
@@ -100,6 +106,7 @@ def queue(request: HttpRequest, slug: str = "pending") -> HttpResponse:
         "page": page,
         "items": page.object_list,
         "desk_section": "queues",
+        "undo_offer": _pending_undo(request),
     }
     return render(request, "moderation/queue.html", context)
 
@@ -122,6 +129,58 @@ def item(request: HttpRequest, comment_id: int) -> HttpResponse:
         "next": request.get_full_path(),
     }
     return render(request, "moderation/item.html", context)
+
+
+def _story_of_page(request: HttpRequest) -> Any:
+    """The story the desk page is filtered to, for an htmx request made from that page."""
+    current = getattr(getattr(request, "htmx", None), "current_url", None) or ""
+    story_id = parse_qs(urlsplit(current).query).get("story", [""])[0]
+    return queries.story_for_desk(story_id)
+
+
+def _item_response(request: HttpRequest, comment_id: int, **state: Any) -> HttpResponse:
+    """The decided item, re-rendered in place, with the queue counts swapped out of band."""
+    comment = queries.comment_for_desk(comment_id)
+    if comment is None:
+        raise Http404
+    # The item just acted on stays the current one (the keys go on from it).
+    context = _desk_context(request, _story_of_page(request)) | {
+        "comment": comment,
+        "current": True,
+        **state,
+    }
+    return render(request, "moderation/_item_response.html", context)
+
+
+def _offer_undo(request: HttpRequest, action: str, comment_ids: list[int]) -> None:
+    """Remember the decision the next desk page offers to undo (forms without htmx, bulk)."""
+    if comment_ids:
+        request.session[UNDO_KEY] = {
+            "ids": comment_ids,
+            "action": action,
+            "at": timezone.now().timestamp(),
+        }
+
+
+def _pending_undo(request: HttpRequest) -> dict[str, Any] | None:
+    offer = request.session.pop(UNDO_KEY, None)
+    if not isinstance(offer, dict) or not offer.get("ids"):
+        return None
+    left = conf.undo_seconds() - (timezone.now().timestamp() - float(offer.get("at", 0)))
+    if left <= 0:
+        return None
+    count = len(offer["ids"])
+    return {
+        "ids": offer["ids"],
+        "seconds": int(left) or 1,
+        "words": (
+            ngettext("%(n)d comment %(past)s.", "%(n)d comments %(past)s.", count)
+            % {"n": count, "past": PAST.get(offer.get("action", ""), "")}
+        ),
+    }
+
+
+UNDO_KEY = "desk_undo"
 
 
 @desk_view
@@ -149,11 +208,9 @@ def decide(request: HttpRequest, comment_id: int) -> HttpResponse:
         else:
             done = data["action"]
     if _htmx(request):
-        comment = queries.comment_for_desk(comment_id)
-        if comment is None:
-            raise Http404
-        context = _desk_context(request) | {"comment": comment, "error": error, "done": done}
-        return render(request, "moderation/queue.html#item", context)
+        return _item_response(
+            request, comment_id, error=error, done=done, undo_seconds=conf.undo_seconds()
+        )
     if error:
         messages.error(request, error)
     else:
@@ -162,6 +219,7 @@ def decide(request: HttpRequest, comment_id: int) -> HttpResponse:
             _("Comment #%(comment_id)s: %(PAST_done)s.")
             % {"comment_id": comment_id, "PAST_done": PAST[done]},
         )
+        _offer_undo(request, done, [comment_id])
     return _back(request, reverse("moderation:queue"))
 
 
@@ -201,6 +259,45 @@ def bulk(request: HttpRequest) -> HttpResponse:
                 _("Comment #%(comment_id)s: %(message)s")
                 % {"comment_id": result.comment_id, "message": result.message},
             )
+    _offer_undo(request, data["action"], [r.comment_id for r in results if r.ok])
+    return _back(request, reverse("moderation:queue"))
+
+
+@desk_view
+@require_POST
+def undo(request: HttpRequest) -> HttpResponse:
+    """Take back the moderator's latest decision on one comment, or on a bulk selection."""
+    raw = request.POST.getlist("comment")
+    ids = [int(value) for value in raw if value.isdigit() and len(value) < 12]
+    if not ids or len(ids) != len(raw):
+        if _htmx(request):
+            return HttpResponse(_("Nothing to undo was named."), status=400)
+        messages.error(request, _("Nothing to undo was named."))
+        return _back(request, reverse("moderation:queue"))
+    user = _user(request)
+    if _htmx(request) and len(ids) == 1:
+        try:
+            services.undo(user, ids[0])
+        except ServiceError as exc:
+            return _item_response(request, ids[0], error=exc.message)
+        return _item_response(request, ids[0], undone=True)
+    try:
+        results = services.undo_many(user, ids)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return _back(request, reverse("moderation:queue"))
+    undone = sum(r.ok for r in results)
+    messages.success(
+        request,
+        ngettext("%(n)d decision undone.", "%(n)d decisions undone.", undone) % {"n": undone},
+    )
+    for result in results:
+        if not result.ok:
+            messages.warning(
+                request,
+                _("Comment #%(comment_id)s: %(message)s")
+                % {"comment_id": result.comment_id, "message": result.message},
+            )
     return _back(request, reverse("moderation:queue"))
 
 
@@ -217,10 +314,31 @@ def reader(request: HttpRequest, reader_id: int) -> HttpResponse:
         "sanction_form": SanctionForm(),
         "kinds": Sanction.Kind.choices,
         "audit": queries.audit_about_reader(person)[:30],
+        "notes": queries.notes_about(person),
+        "note_form": NoteForm(),
         "desk_section": "queues",
         "next": request.get_full_path(),
     }
     return render(request, "moderation/reader.html", context)
+
+
+@desk_view
+@require_POST
+def add_note(request: HttpRequest, reader_id: int) -> HttpResponse:
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, _("Note: %(error)s") % {"error": " ".join(map(str, errors))})
+    else:
+        try:
+            services.add_note(_user(request), reader_id, form.cleaned_data["text"])
+        except ServiceError as exc:
+            if exc.code == "not_found":
+                raise Http404(exc.message) from exc
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Note added. Only the desk can read it."))
+    return redirect("moderation:reader", reader_id)
 
 
 @desk_view
@@ -301,9 +419,13 @@ def terms(request: HttpRequest) -> HttpResponse:
                 % {"text": term.text, "kind": term.kind},
             )
             return redirect("moderation:terms")
+    query = request.GET.get("q", "").strip()[:100]
+    lists = queries.terms(query)
     context = _desk_context(request) | {
         "form": form,
-        "lists": queries.terms(),
+        "lists": lists,
+        "query": query,
+        "found": sum(len(terms) for terms in lists.values()),
         "desk_section": "terms",
     }
     status = 400 if request.method == "POST" else 200
@@ -410,15 +532,88 @@ def unblock_domain(request: HttpRequest, domain_id: int) -> HttpResponse:
 @desk_view
 @require_http_methods(["GET"])
 def audit(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:200]
-    page = Paginator(queries.audit_log(query), 50).get_page(request.GET.get("page"))
+    form = AuditFilterForm(request.GET)
+    chosen: dict[str, Any] = {}
+    if form.is_valid():
+        chosen = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+    else:  # an unreadable filter is dropped, and said so; the rest still apply
+        chosen = {k: form.cleaned_data[k] for k in form.cleaned_data if form.cleaned_data[k]}
+    query = chosen.pop("q", "").strip()
+    page = Paginator(queries.audit_log(query, **chosen), 50).get_page(request.GET.get("page"))
+    filters = request.GET.copy()
+    filters.pop("page", None)
     context = _desk_context(request) | {
+        "form": form,
         "query": query,
+        "chosen": chosen,
+        "actions": [(a, audit_text.action_label(a)) for a in queries.audit_actions()],
+        "moderators": queries.audit_moderators(),
+        "filter_query": filters.urlencode(),
         "page": page,
         "entries": page.object_list,
         "desk_section": "audit",
     }
     return render(request, "moderation/audit.html", context)
+
+
+@desk_view
+@require_http_methods(["GET", "POST"])
+def quiet_hours(request: HttpRequest) -> HttpResponse:
+    """The site's quiet hours: every desk member sees them, editors and admins change them."""
+    hours = quiet.current()
+    may_edit = request.user.has_perm(quiet.PERMISSION)
+    form = QuietHoursForm(
+        request.POST or None,
+        initial={"enabled": hours.enabled, "starts": hours.starts, "ends": hours.ends},
+    )
+    if request.method == "POST":
+        if not may_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                quiet.set_quiet_hours(_user(request), **form.cleaned_data)
+            except ServiceError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("Quiet hours saved."))
+                return redirect("moderation:quiet_hours")
+    context = _desk_context(request) | {
+        "form": form,
+        "hours": hours,
+        "may_edit": may_edit,
+        "closed_until": quiet.closed_until(),
+        "zone": timezone.get_current_timezone_name(),
+        "desk_section": "quiet_hours",
+    }
+    return render(
+        request, "moderation/quiet_hours.html", context, status=400 if form.errors else 200
+    )
+
+
+@desk_view
+@require_http_methods(["GET"])
+def stories(request: HttpRequest) -> HttpResponse:
+    """Triage by story: stories ordered by comments waiting, each linking to its own desk."""
+    context = _desk_context(request) | {
+        "loads": queries.stories_waiting(),
+        "desk_section": "stories",
+    }
+    return render(request, "moderation/stories.html", context)
+
+
+@desk_view
+@require_http_methods(["GET"])
+def dashboard_view(request: HttpRequest) -> HttpResponse:
+    period = request.GET.get("period", "week")
+    if period not in dashboard.PERIODS:
+        period = "week"
+    context = _desk_context(request) | {
+        "period": period,
+        "periods": [("week", _("Last week")), ("month", _("Last month"))],
+        "stats": dashboard.dashboard(dashboard.PERIODS[period]),
+        "desk_section": "dashboard",
+    }
+    return render(request, "moderation/dashboard.html", context)
 
 
 # --- readers: reporting a comment ------------------------------------------------------------

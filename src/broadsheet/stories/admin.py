@@ -20,9 +20,9 @@ from django.utils.translation import gettext_lazy
 
 from broadsheet.accounts.models import User
 from broadsheet.core.exceptions import ServiceError
-from broadsheet.stories import rules, services
+from broadsheet.stories import images, rules, services
 from broadsheet.stories.markdown import render_story_body
-from broadsheet.stories.models import Section, Story, Topic
+from broadsheet.stories.models import Section, Story, StoryNote, Topic
 from broadsheet.subscriptions.paywall import StoryAccess
 
 
@@ -47,6 +47,7 @@ class StoryForm(forms.ModelForm[Story]):
             "headline", "dek", "section", "body", "authors", "byline", "dateline", "topics",
             "status", "published_at", "is_top_story", "is_premium",
             "comment_mode", "close_comments_after_days", "moderation_strictness",
+            "image_alt", "image_caption", "image_credit",
         ]  # fmt: skip
         widgets = {
             "body": forms.Textarea(attrs={"rows": 24, "class": "vLargeTextField"}),
@@ -68,6 +69,25 @@ class StoryForm(forms.ModelForm[Story]):
             ),
         }
 
+    lead_image = forms.FileField(
+        label=_("Lead image"),
+        required=False,
+        help_text=_(
+            "JPEG, PNG, WebP or GIF. Resized for phones and wide screens; camera data "
+            "and location are removed."
+        ),
+    )
+    remove_lead_image = forms.BooleanField(label=_("Remove the lead image"), required=False)
+
+    def clean_lead_image(self) -> Any:
+        upload = self.cleaned_data.get("lead_image")
+        if not upload:
+            return None
+        try:
+            return images.prepare(upload)
+        except ServiceError as error:
+            raise forms.ValidationError(error.message, code=error.code) from error
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.external_url:
@@ -77,6 +97,13 @@ class StoryForm(forms.ModelForm[Story]):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        has_image = bool(data.get("lead_image")) or (
+            bool(self.instance.image_renditions) and not data.get("remove_lead_image")
+        )
+        if has_image and not (data.get("image_alt") or "").strip():
+            self.add_error(
+                "image_alt", _("Describe the image (alt text) for readers who cannot see it.")
+            )
         status = data.get("status")
         if status:
             try:
@@ -87,9 +114,42 @@ class StoryForm(forms.ModelForm[Story]):
         return data
 
 
+class NoteFormSet(forms.BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        adding = [f for f in self.forms if f.has_changed() and f.instance.pk is None]
+        for note_form in adding:
+            if len((note_form.cleaned_data or {}).get("text", "").strip()) > services.NOTE_MAX:
+                note_form.add_error(
+                    "text",
+                    _("A note may be at most %(max)d characters of text.")
+                    % {"max": services.NOTE_MAX},
+                )
+        if adding and not services.is_live(self.instance):
+            raise forms.ValidationError(
+                _("Corrections and updates are for published stories; edit a draft instead.")
+            )
+
+
+class StoryNoteInline(admin.StackedInline):
+    """Dated corrections and updates, shown to readers under the story and in the feed."""
+
+    model = StoryNote
+    formset = NoteFormSet
+    fields = ["kind", "text", "created_at"]
+    readonly_fields = ["created_at"]
+    extra = 0
+    can_delete = False
+    verbose_name = "correction or update"
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # a published note stays as readers saw it
+
+
 @admin.register(Story)
 class StoryAdmin(admin.ModelAdmin[Story]):
     form = StoryForm
+    inlines = [StoryNoteInline]
     list_display = [
         "headline",
         "section",
@@ -106,11 +166,31 @@ class StoryAdmin(admin.ModelAdmin[Story]):
     date_hierarchy = "published_at"
     ordering = ["-created_at"]
     filter_horizontal = ["authors", "topics"]
-    readonly_fields = ["address", "revised_at", "comment_count", "created_at", "updated_at"]
+    readonly_fields = [
+        "current_image",
+        "address",
+        "revised_at",
+        "comment_count",
+        "created_at",
+        "updated_at",
+    ]
     actions = ["publish_now", "take_down"]
     save_on_top = True
     fieldsets = [
         (None, {"fields": ["headline", "dek", "section", "body"]}),
+        (
+            gettext_lazy("Lead image"),
+            {
+                "fields": [
+                    "current_image",
+                    "lead_image",
+                    "image_alt",
+                    "image_caption",
+                    "image_credit",
+                    "remove_lead_image",
+                ]
+            },
+        ),
         (gettext_lazy("Byline"), {"fields": ["authors", "byline", "dateline", "topics"]}),
         (
             gettext_lazy("Publishing"),
@@ -165,6 +245,13 @@ class StoryAdmin(admin.ModelAdmin[Story]):
             closed,
         )
 
+    @admin.display(description=gettext_lazy("current image"))
+    def current_image(self, story: Story) -> str:
+        image = story.lead_image
+        if image is None:
+            return _("None")
+        return format_html('<img src="{}" alt="{}" width="240">', image.src, image.alt)
+
     @admin.display(description=gettext_lazy("address"))
     def address(self, story: Story) -> str:
         if not story.pk:
@@ -175,7 +262,32 @@ class StoryAdmin(admin.ModelAdmin[Story]):
         return format_html(_("{} (not public yet)"), url)
 
     def save_model(self, request: HttpRequest, obj: Story, form: Any, change: bool) -> None:
+        new_image = form.cleaned_data.get("lead_image")
+        if form.cleaned_data.get("remove_lead_image") and not new_image:
+            services.save_story(obj, by=request.user)
+            services.set_lead_image(obj, None, by=request.user)
+            return
         services.save_story(obj, by=request.user)
+        if new_image:
+            services.set_lead_image(obj, new_image, by=request.user)
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        if formset.model is not StoryNote:
+            super().save_formset(request, form, formset, change)
+            return
+        # Notes are a public record: each new one goes through the service; none is edited.
+        added = []
+        for note_form in formset.forms:
+            if note_form.has_changed() and note_form.instance.pk is None:
+                data = note_form.cleaned_data
+                if data and not data.get("DELETE"):
+                    added.append(
+                        services.add_note(
+                            form.instance, data["kind"], data["text"], by=request.user
+                        )
+                    )
+        # What the admin's history message reads.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = added, [], []
 
     def response_change(self, request: HttpRequest, obj: Story) -> HttpResponse:
         if "_preview" in request.POST:
@@ -249,6 +361,9 @@ class StoryAdmin(admin.ModelAdmin[Story]):
                 "live": services.is_live(story),
                 "state": self.state(story),
                 "change_url": reverse("admin:stories_story_change", args=[story.pk]),
+                "comments_closed": rules.comments_are_closed(story),
+                "comments_close_at": rules.comments_close_at(story),
+                "reviewed_first": rules.comments_reviewed_first(story),
             },
         )
 

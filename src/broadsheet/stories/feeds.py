@@ -1,5 +1,7 @@
 """RSS and Atom feeds of the latest stories, for the whole site and for each section.
 
+Each entry carries its lead image (an enclosure) and its corrections and updates.
+
 Premium stories appear with their summary only; the full text stays behind the paywall.
 """
 
@@ -7,12 +9,15 @@ from datetime import datetime
 
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest
-from django.utils.feedgenerator import Atom1Feed
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.feedgenerator import Atom1Feed, Enclosure
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from broadsheet.stories import conf, queries
-from broadsheet.stories.models import Section, Story
+from broadsheet.stories.models import Section, Story, StoryNote
 
 FEED_SIZE = 30
 
@@ -29,13 +34,31 @@ class LatestStories(Feed):
         return conf.site_url() + "/"
 
     def items(self) -> list[Story]:
-        return list(queries.with_bylines(queries.listed_stories())[:FEED_SIZE])
+        return list(
+            queries.with_bylines(queries.listed_stories()).prefetch_related("notes")[:FEED_SIZE]
+        )
 
     def item_title(self, item: Story) -> str:
         return item.headline
 
     def item_description(self, item: Story) -> str:
-        return item.dek
+        """The summary, then every correction and update with its date."""
+        notes = list(item.notes.all())
+        if not notes:
+            return item.dek
+        parts = [format_html("<p>{}</p>", item.dek)] if item.dek else []
+        for note in notes:
+            label = _("Correction") if note.kind == StoryNote.Kind.CORRECTION else _("Update")
+            day = date_format(timezone.localtime(note.created_at), "j F Y")
+            parts.append(format_html("<p><strong>{}, {}:</strong> {}</p>", label, day, note.text))
+        return "".join(parts)
+
+    def item_enclosures(self, item: Story) -> list[Enclosure]:
+        image = item.lead_image
+        if image is None:
+            return []
+        largest = image.largest
+        return [Enclosure(image.absolute_src, str(largest["bytes"]), largest["type"])]
 
     def item_link(self, item: Story) -> str:
         return conf.site_url() + item.get_absolute_url()
@@ -82,7 +105,7 @@ class SectionStories(LatestStories):
         return _("The latest stories in %(name)s.") % {"name": obj.name}
 
     def items(self, obj: Section) -> list[Story]:  # type: ignore[override]
-        stories = queries.listed_stories().filter(section=obj)
+        stories = queries.listed_stories().filter(section=obj).prefetch_related("notes")
         return list(queries.with_bylines(stories)[:FEED_SIZE])
 
 

@@ -1,7 +1,13 @@
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
+
+if TYPE_CHECKING:
+    from broadsheet.stories.images import LeadImage
 
 
 class Section(models.Model):
@@ -100,6 +106,23 @@ class Story(models.Model):
             "site's strict margin, so more comments wait for a moderator."
         ),
     )
+    # The lead image: its sizes (written only by stories.images), alt text and credits.
+    image_renditions = models.JSONField(default=list, blank=True, editable=False)
+    image_alt = models.CharField(
+        "image description (alt text)",
+        max_length=300,
+        blank=True,
+        help_text=gettext_lazy(
+            "Required with an image: what it shows, for readers who cannot see it."
+        ),
+    )
+    image_caption = models.CharField("image caption", max_length=300, blank=True)
+    image_credit = models.CharField(
+        "image credit",
+        max_length=120,
+        blank=True,
+        help_text=gettext_lazy("E.g. “Photo: Ada Lee / Reuters”."),
+    )
     comment_count = models.PositiveIntegerField(default=0, editable=False)
     # Bumped by every write to the story's comments; part of the thread cache key.
     comment_version = models.PositiveIntegerField(default=0, editable=False)
@@ -125,6 +148,8 @@ class Story(models.Model):
                 condition=models.Q(is_top_story=True),
                 name="story_top_newest_idx",
             ),
+            # The newest change to any story versions the cached lists (core/pagecache.py).
+            models.Index(fields=["-updated_at"], name="story_updated_idx"),
         ]
 
     def __str__(self) -> str:
@@ -132,6 +157,12 @@ class Story(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("stories:story", kwargs={"slug": self.slug})
+
+    @property
+    def lead_image(self) -> "LeadImage | None":
+        from broadsheet.stories.images import lead_image
+
+        return lead_image(self)
 
     @property
     def lede_html(self) -> str:
@@ -152,3 +183,32 @@ class StorySlug(models.Model):
 
     def __str__(self) -> str:
         return self.slug
+
+
+class StoryNote(models.Model):
+    """A dated correction or update to a published story, shown to readers under it.
+
+    Notes are a public record: added through stories.services.add_note, never edited.
+    """
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "correction"
+        UPDATE = "update", "update"
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="notes")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.CORRECTION)
+    text = models.TextField(
+        help_text=gettext_lazy("What was wrong and what is right, or what is new.")
+    )
+    created_at = models.DateTimeField("date", default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = "correction or update"
+        verbose_name_plural = "corrections and updates"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.created_at:%d %b %Y}"

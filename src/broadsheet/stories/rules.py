@@ -23,3 +23,8 @@ def comments_are_closed(story: Story, now: datetime | None = None) -> bool:
         return True
     closes = comments_close_at(story)
     return closes is not None and (now or timezone.now()) >= closes
+
+
+def comments_reviewed_first(story: Story) -> bool:
+    """Whether every comment on the story waits for a moderator before it appears."""
+    return story.comment_mode == Story.CommentMode.PREMODERATED

@@ -58,6 +58,16 @@ def story_meta(story: Story) -> StoryMeta:
     }
     if story.dateline:
         data["dateline"] = story.dateline
+    image = story.lead_image
+    if image is not None:
+        data["image"] = {
+            "@type": "ImageObject",
+            "url": image.absolute_src,
+            "width": image.largest["width"],
+            "height": image.largest["height"],
+            **({"caption": image.caption} if image.caption else {}),
+            **({"creditText": image.credit} if image.credit else {}),
+        }
     text = json.dumps(
         {k: v for k, v in data.items() if v not in (None, "", [])}, ensure_ascii=False
     )

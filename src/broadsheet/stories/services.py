@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 
 from broadsheet.core import audit
 from broadsheet.core.exceptions import ServiceError
+from broadsheet.stories import images
 from broadsheet.stories.markdown import render_story_body
-from broadsheet.stories.models import Story, StorySlug
+from broadsheet.stories.models import Story, StoryNote, StorySlug
 
 SLUG_MAX = 80
 # Changing any of these on a published story shows readers an "Updated" time.
@@ -98,6 +99,10 @@ def save_story(
     if any("\x00" in (getattr(story, field) or "") for field in TEXT_FIELDS):
         # PostgreSQL cannot store NUL; every way in refuses it, and so does this one.
         raise ServiceError(_("The story contains characters we cannot store."), code="invalid")
+    if story.image_renditions and not story.image_alt.strip():
+        raise ServiceError(
+            _("Describe the image (alt text) for readers who cannot see it."), code="no_alt"
+        )
     before = Story.objects.filter(pk=story.pk).first() if story.pk else None
     if (
         before is not None
@@ -221,3 +226,60 @@ def is_live(story: Story, now: datetime | None = None) -> bool:
         and story.published_at is not None
         and story.published_at <= (now or timezone.now())
     )
+
+
+NOTE_MAX = 2000
+
+
+def add_note(
+    story: Story, kind: str, text: str, *, by: Any = None, now: datetime | None = None
+) -> StoryNote:
+    """Add a dated correction or update to a published story.
+
+    The story counts as revised then: its "Updated" time, its feed entry and the
+    `dateModified` search engines read all move to the note's date.
+    """
+    now = now or timezone.now()
+    text = text.strip()
+    if kind not in StoryNote.Kind.values:
+        raise ServiceError(_("Choose a correction or an update."), code="bad_kind")
+    if not text:
+        raise ServiceError(_("Write what the correction or update says."), code="no_text")
+    if len(text) > NOTE_MAX or "\x00" in text:
+        raise ServiceError(
+            _("A note may be at most %(max)d characters of text.") % {"max": NOTE_MAX},
+            code="too_long",
+        )
+    if not is_live(story, now):
+        raise ServiceError(
+            _("Corrections and updates are for published stories; edit a draft instead."),
+            code="not_published",
+        )
+    with transaction.atomic():
+        note = StoryNote.objects.create(
+            story=story, kind=kind, text=text, created_at=now, created_by=by
+        )
+        Story.objects.filter(pk=story.pk).update(revised_at=now)
+        story.revised_at = now
+        audit.record(by, f"stories:story:{kind}_added", story, note=note.pk, text=text)
+    return note
+
+
+def set_lead_image(story: Story, renditions: list[Any] | None, *, by: Any = None) -> Story:
+    """Put a new lead image (checked renditions from images.prepare) on a saved story, or
+    take it off with None. The files it replaces are deleted once this is committed."""
+    if renditions and not story.image_alt.strip():
+        raise ServiceError(_("Describe the image (alt text) for readers who cannot see it."),
+                           code="no_alt")  # fmt: skip
+    old = list(story.image_renditions or [])
+    with transaction.atomic():
+        story.image_renditions = images.store(renditions) if renditions else []
+        Story.objects.filter(pk=story.pk).update(image_renditions=story.image_renditions)
+        audit.record(
+            by,
+            "stories:story:image_changed" if renditions else "stories:story:image_removed",
+            story,
+            files=[r["name"] for r in story.image_renditions],
+        )
+        images.discard_later(old)
+    return story

@@ -81,7 +81,7 @@ class Subscription(models.Model):
         TRIALING = "trialing", gettext_lazy("trial")
         ACTIVE = "active", gettext_lazy("active")
         PAST_DUE = "past_due", gettext_lazy("payment overdue")
-        CANCELED = "canceled", gettext_lazy("canceled")
+        CANCELED = "canceled", gettext_lazy("cancelled")
         EXPIRED = "expired", gettext_lazy("expired")
 
     CURRENT_STATUSES = (Status.TRIALING, Status.ACTIVE, Status.PAST_DUE)
@@ -149,7 +149,7 @@ class SubscriptionEvent(models.Model):
         CANCEL_REQUESTED = "cancel_requested", gettext_lazy("cancellation requested")
         RESUMED = "resumed", gettext_lazy("resumed")
         PERIOD_ENDED = "period_ended", gettext_lazy("ended at period end")
-        CANCELED_NOW = "canceled_now", gettext_lazy("canceled")
+        CANCELED_NOW = "canceled_now", gettext_lazy("cancelled")
         UPGRADED = "upgraded", gettext_lazy("upgraded")
         DOWNGRADE_SCHEDULED = "downgrade_scheduled", gettext_lazy("plan change scheduled")
         DOWNGRADE_WITHDRAWN = "downgrade_withdrawn", gettext_lazy("plan change withdrawn")

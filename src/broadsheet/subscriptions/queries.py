@@ -74,7 +74,8 @@ def _offer(
     if plan.is_free:
         if subscription is None:
             if user is None:
-                return Offer(plan, False, _("Sign in"), reverse("accounts:sign_in"))
+                # The free plan is an account; those who have one get a sign-in link beside it.
+                return Offer(plan, False, _("Create a free account"), reverse("accounts:sign_up"))
             return Offer(plan, True, _("Your plan"), account)
         return Offer(
             plan, False, _("Cancel to switch"), account, _("After your subscription ends.")

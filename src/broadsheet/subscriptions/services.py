@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from broadsheet.accounts.backends import preloaded_subscription
 from broadsheet.accounts.models import User
 from broadsheet.accounts.readers import Reader, signed_in
 from broadsheet.core import audit
@@ -59,6 +60,9 @@ def current_subscription(reader: Reader) -> Subscription | None:
     user = signed_in(reader)
     if user is None:
         return None
+    preloaded, subscription = preloaded_subscription(user)
+    if preloaded:  # read along with the signed-in reader (accounts/backends.py)
+        return subscription
     return (
         Subscription.objects.select_related("plan", "pending_plan")
         .filter(reader=user, status__in=Subscription.CURRENT_STATUSES)

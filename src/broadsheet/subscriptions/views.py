@@ -214,7 +214,7 @@ def cancel(request: HttpRequest) -> HttpResponse:
     return _subscription_action(
         request,
         services.cancel,
-        _("Your subscription is canceled. You keep everything until the end of the period."),
+        _("Your subscription is cancelled. You keep everything until the end of the period."),
     )
 
 
