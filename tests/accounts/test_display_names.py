@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from broadsheet.accounts.display_names import (
     BIDI_CONTROLS,
+    CJK_MIN_LENGTH,
     INVISIBLE_EXTRA,
     MAX_LENGTH,
     MESSAGES,
@@ -21,6 +22,7 @@ from broadsheet.accounts.display_names import (
     check_display_name,
     display_name_glyph_key,
     display_name_key,
+    is_cjk,
     look_alike,
     normalise,
 )
@@ -160,6 +162,8 @@ def test_long_names_are_refused(name: str) -> None:
 @rules
 @given(st.text(alphabet=letters, min_size=1, max_size=MIN_LENGTH - 1))
 def test_short_names_are_refused(name: str) -> None:
+    # Two characters are enough in Chinese or Japanese script (tested below).
+    assume(len(name) < CJK_MIN_LENGTH or not is_cjk(name))
     assert code_of(name) == "too_short"
 
 
@@ -320,3 +324,49 @@ def test_greek_and_cyrillic_capitals_posing_as_latin_clash(capitals: str, latin:
 )
 def test_different_names_do_not_clash(one: str, other: str) -> None:
     assert not look_alike(one, other)
+
+
+# --- names in Chinese or Japanese script ---------------------------------------------------
+
+cjk_letters = st.sampled_from("田中李明王山本佐藤鈴木あいうえおかきくけこアイウエオカキクケコヤマ")
+
+
+@rules
+@given(st.text(alphabet=cjk_letters, min_size=CJK_MIN_LENGTH, max_size=MIN_LENGTH - 1))
+def test_two_character_names_in_chinese_or_japanese_script_are_allowed(name: str) -> None:
+    assume(code_of(name) != "reserved")
+    assert check_display_name(name) == name
+
+
+@pytest.mark.parametrize("name", ["田中", "李明", "さく", "ヤマ", "佐々"])
+def test_common_two_character_names_are_allowed(name: str) -> None:
+    assert check_display_name(name) == name
+
+
+@pytest.mark.parametrize("name", ["Al", "Bo", "田a", "a田", "李 ", "12"])
+def test_two_characters_in_other_scripts_or_mixed_are_still_too_short(name: str) -> None:
+    assert code_of(name) in {"too_short", "edge_space"}
+    if code_of(name) == "too_short":
+        with pytest.raises(DisplayNameError) as refused:
+            check_display_name(name)
+        assert refused.value.message == "Use at least 3 characters."
+
+
+def test_one_character_is_too_short_in_any_script() -> None:
+    with pytest.raises(DisplayNameError) as refused:
+        check_display_name("田")
+    assert refused.value.code == "too_short"
+    assert refused.value.message == "Use at least 2 characters."
+
+
+@pytest.mark.parametrize(
+    "name", ["公式", "運営", "管理者", "公式アカウント", "編集部です", "読者", "匿名", "读者"]
+)
+def test_short_names_keep_the_impersonation_rules(name: str) -> None:
+    assert code_of(name) == "reserved"
+
+
+def test_two_character_look_alikes_still_clash() -> None:
+    # Full-width and half-width katakana are one name once NFKC has folded them.
+    assert look_alike("ヤマ", "ﾔﾏ")
+    assert display_name_key("ﾔﾏ") == display_name_key("ヤマ")

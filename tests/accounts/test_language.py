@@ -33,6 +33,32 @@ def test_the_browser_asks_for_japanese_and_gets_it() -> None:
     assert "Accept-Language" in response["Vary"]
 
 
+def test_japanese_pages_are_in_japanese() -> None:
+    html = Client().get("/plans/", headers={"accept-language": "ja"}).content.decode()
+    assert "<h1>プランを選ぶ</h1>" in html or "プランを選ぶ" in html
+    assert "本文へ移動" in html  # the skip link
+    assert "Choose your plan" not in html
+
+
+def test_a_refusal_from_a_service_is_in_the_readers_language(reader: User) -> None:
+    client = Client()
+    client.force_login(reader, backend=BACKEND)
+    response = client.post(
+        "/accounts/profile/",
+        {"display_name": "a@b.example", "bio": ""},
+        headers={"accept-language": "ja"},
+    )
+    assert response.status_code == 400
+    assert "表示名にメールアドレスを含めないでください。" in response.content.decode()
+
+
+def test_the_api_answers_errors_in_the_readers_language() -> None:
+    response = Client().get("/api/stories/no-such-story", headers={"accept-language": "ja"})
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+    assert response.json()["detail"] == "そのオブジェクトはありません。"
+
+
 def test_a_language_we_do_not_ship_falls_back_to_english() -> None:
     response = Client().get("/plans/", headers={"accept-language": "de-DE,de;q=0.9"})
     assert page_language(response) == "en"

@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy
 
 from broadsheet.accounts.emails import normalize_email
 from broadsheet.accounts.models import DisplayNameHistory, User
@@ -24,7 +25,7 @@ class DisplayNameHistoryInline(admin.TabularInline):
     readonly_fields = ("name", "started_at", "ended_at")
     extra = 0
     can_delete = False
-    verbose_name_plural = "Display names, newest first"
+    verbose_name_plural = gettext_lazy("Display names, newest first")
 
     def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False

@@ -30,6 +30,16 @@ DEFAULT_RESERVED_NAMES = (
     "the editors",
     "undefined",
     "unknown",
+    # Two-character names are allowed in Chinese and Japanese script, so their staff words
+    # and stand-ins for "a reader" are reserved too.
+    "ある読者",
+    "読者",
+    "匿名",
+    "名無し",
+    "削除済み",
+    "编辑",
+    "匿名用户",
+    "读者",
 )
 
 # Words that may not appear anywhere in a name ("Admin Team", "Broadsheet Desk").
@@ -41,6 +51,21 @@ DEFAULT_RESERVED_WORDS = (
     "official",
     "sysop",
     "webmaster",
+    # Chinese and Japanese: checked anywhere in a name, which has no spaces between words.
+    "管理者",
+    "管理人",
+    "運営",
+    "公式",
+    "編集部",
+    "編集長",
+    "モデレーター",
+    "スタッフ",
+    "事務局",
+    "管理员",
+    "官方",
+    "版主",
+    "客服",
+    "编辑部",
 )
 
 # Words refused in a name on top of the classifier, which misses some names of hate.

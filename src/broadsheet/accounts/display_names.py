@@ -16,8 +16,21 @@ from django.utils.translation import gettext_lazy
 from broadsheet.accounts import conf
 
 MIN_LENGTH = 3
+# Chinese and Japanese names are often two characters (李明, 田中): allowed when every
+# character of the name is a kanji/hanzi, hiragana or katakana.
+CJK_MIN_LENGTH = 2
 MAX_LENGTH = 30
 PUNCTUATION = ".-_'"
+CJK_RANGES = (
+    (0x3005, 0x3006),  # 々 〆
+    (0x3041, 0x309F),  # hiragana
+    (0x30A1, 0x30FF),  # katakana, with the prolonged sound mark ー
+    (0x31F0, 0x31FF),  # small katakana
+    (0x3400, 0x4DBF),  # CJK unified ideographs, extension A
+    (0x4E00, 0x9FFF),  # CJK unified ideographs
+    (0xF900, 0xFAFF),  # CJK compatibility ideographs
+    (0x20000, 0x3134F),  # CJK unified ideographs, extensions B to G
+)
 # A name may carry a letter's accents, but not a tower of them ("Zalgo" text).
 MAX_MARKS_PER_LETTER = 2
 
@@ -178,6 +191,21 @@ def look_alike(one: str, other: str) -> bool:
 # --- the rules -------------------------------------------------------------------------------
 
 
+def _is_cjk_char(char: str) -> bool:
+    point = ord(char)
+    return any(low <= point <= high for low, high in CJK_RANGES)
+
+
+def is_cjk(name: str) -> bool:
+    """Whether every character of the name is a kanji/hanzi, hiragana or katakana."""
+    return bool(name) and all(_is_cjk_char(char) for char in name)
+
+
+def min_length_for(name: str) -> int:
+    """The fewest characters the name may have: 2 in Chinese or Japanese script, else 3."""
+    return CJK_MIN_LENGTH if is_cjk(name) else MIN_LENGTH
+
+
 def _check_characters(name: str) -> None:
     """Control, direction-changing and invisible characters, checked before NFKC hides any."""
     if any(unicodedata.category(char) == "Cc" for char in name):
@@ -228,7 +256,10 @@ def is_reserved(name: str) -> bool:
     if key in {display_name_key(reserved) for reserved in conf.reserved_names()}:
         return True
     word_keys = [display_name_key(word) for word in _words(name)]
-    return any(_contains_phrase(word_keys, word) for word in conf.reserved_words())
+    if any(_contains_phrase(word_keys, word) for word in conf.reserved_words()):
+        return True
+    # Chinese and Japanese put no spaces between words: "公式アカウント" holds "公式".
+    return any(display_name_key(word) in key for word in conf.reserved_words() if is_cjk(word))
 
 
 # The classifier's answers, remembered: it is deterministic, and scoring many names in one
@@ -276,8 +307,8 @@ def check_display_name(name: str) -> str:
     _check_characters(name)
     name = normalise(name)
     _check_characters(name)  # NFKC can compose new characters; check them too
-    if len(name) < MIN_LENGTH:
-        raise DisplayNameError("too_short")
+    if len(name) < (shortest := min_length_for(name)):
+        raise DisplayNameError("too_short", str(MESSAGES["too_short"]) % {"min_length": shortest})
     if len(name) > MAX_LENGTH:
         raise DisplayNameError("too_long")
     if name != name.strip():

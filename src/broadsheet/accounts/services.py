@@ -34,7 +34,7 @@ VERIFY_SALT = "broadsheet.accounts.verify-email"
 
 
 def _day(moment: datetime) -> str:
-    return date_format(timezone.localtime(moment), "j F Y")
+    return date_format(timezone.localtime(moment), "DATE_FORMAT")
 
 
 # --- display names ---------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
+from django.utils.formats import date_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -102,7 +103,7 @@ def _with_next(url: str, story: Story, anchor: str = "") -> str:
 
 
 def _day(moment: datetime) -> str:
-    return format_date(timezone.localtime(moment), "j F Y")
+    return date_format(timezone.localtime(moment), "DATE_FORMAT")
 
 
 def _statement_of(sanction: Sanction) -> tuple[str, str]:

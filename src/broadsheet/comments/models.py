@@ -8,10 +8,10 @@ from broadsheet.stories.models import Story
 
 class Comment(models.Model):
     class Status(models.TextChoices):
-        PUBLISHED = "published"
+        PUBLISHED = "published", gettext_lazy("Published")
         PENDING = "pending", gettext_lazy("awaiting review")
-        REJECTED = "rejected"
-        DELETED = "deleted"
+        REJECTED = "rejected", gettext_lazy("Rejected")
+        DELETED = "deleted", gettext_lazy("Deleted")
 
     story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(
@@ -83,7 +83,7 @@ class Comment(models.Model):
 
 class Reaction(models.Model):
     class Kind(models.TextChoices):
-        RECOMMEND = "recommend"
+        RECOMMEND = "recommend", gettext_lazy("Recommend")
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reactions")
     reader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)

@@ -7,6 +7,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from broadsheet.core.exceptions import ServiceError
 from broadsheet.embed import services
@@ -42,7 +43,7 @@ class SiteAdmin(admin.ModelAdmin[Site]):
     prepopulated_fields = {"key": ["name"]}
     actions = ["rotate_secret"]
 
-    @admin.display(description="allowed origins")
+    @admin.display(description=gettext_lazy("allowed origins"))
     def origin_list(self, site: Site) -> str:
         return ", ".join(site.origins)
 
@@ -51,7 +52,9 @@ class SiteAdmin(admin.ModelAdmin[Site]):
         if not change:
             _show_secret(request, obj, services.issue_secret(obj))
 
-    @admin.action(description="Make a new signing secret (the old one works for a grace period)")
+    @admin.action(
+        description=gettext_lazy("Make a new signing secret (the old one works for a grace period)")
+    )
     def rotate_secret(self, request: HttpRequest, queryset: QuerySet[Site]) -> None:
         for site in queryset:
             _show_secret(request, site, services.issue_secret(site))

@@ -44,8 +44,10 @@ class Site(models.Model):
     )
     subscribe_url = models.URLField(
         blank=True,
-        help_text="The newsroom's own subscription page, linked from the comments for readers "
-        "whose plan does not include commenting.",
+        help_text=gettext_lazy(
+            "The newsroom's own subscription page, linked from the comments for readers "
+            "whose plan does not include commenting."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

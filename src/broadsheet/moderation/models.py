@@ -10,10 +10,10 @@ class Sanction(models.Model):
     """A moderator's measure against a reader. Bans and suspensions stop commenting."""
 
     class Kind(models.TextChoices):
-        WARNING = "warning"
+        WARNING = "warning", gettext_lazy("Warning")
         PREMODERATION = "premoderation", gettext_lazy("always pre-moderated")
-        SUSPENSION = "suspension"
-        BAN = "ban"
+        SUSPENSION = "suspension", gettext_lazy("Suspension")
+        BAN = "ban", gettext_lazy("Ban")
 
     reader = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sanctions"
@@ -45,8 +45,8 @@ class Term(models.Model):
     """A word or phrase on the banned list (refused) or the suspect list (held for review)."""
 
     class Kind(models.TextChoices):
-        BANNED = "banned"
-        SUSPECT = "suspect"
+        BANNED = "banned", gettext_lazy("Banned")
+        SUSPECT = "suspect", gettext_lazy("Suspect")
 
     text = models.CharField(
         max_length=100,
@@ -77,8 +77,8 @@ class Report(models.Model):
     class Reason(models.TextChoices):
         ABUSE = "abuse", gettext_lazy("abusive or hateful")
         SPAM = "spam", gettext_lazy("spam or advertising")
-        OFF_TOPIC = "off_topic", "off-topic"
-        MISINFORMATION = "misinformation", "misinformation"
+        OFF_TOPIC = "off_topic", gettext_lazy("off-topic")
+        MISINFORMATION = "misinformation", gettext_lazy("misinformation")
         OTHER = "other", gettext_lazy("something else")
 
     reader = models.ForeignKey(

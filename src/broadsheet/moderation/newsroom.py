@@ -20,6 +20,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from broadsheet.moderation import conf
 from broadsheet.moderation.matching import tokens
@@ -143,14 +144,23 @@ def train() -> Outcome:
     if len(decisions) < needed or min(rejected, approved) < MIN_EACH:
         return Outcome(
             False,
-            f"Not enough decisions yet: {len(decisions)} ({approved} approved, {rejected} "
-            f"rejected); training needs {needed}, with at least {MIN_EACH} of each.",
+            _(
+                "Not enough decisions yet: %(decisions)s (%(approved)s approved, %(rejected)s "
+                "rejected); training needs %(needed)s, with at least %(each)s of each."
+            )
+            % {
+                "decisions": len(decisions),
+                "approved": approved,
+                "rejected": rejected,
+                "needed": needed,
+                "each": MIN_EACH,
+            },
         )
     cut = len(decisions) - max(int(len(decisions) * HELD_OUT_SHARE), MIN_EACH)
     learn, held = decisions[:cut], decisions[cut:]
     if len({r for _, r in learn}) < 2 or len({r for _, r in held}) < 2:
         return Outcome(
-            False, "The newest decisions are all alike; training waits for a mix of both."
+            False, _("The newest decisions are all alike; training waits for a mix of both.")
         )
     model = _pipeline()
     model.fit([t for t, _ in learn], [int(r) for _, r in learn])
@@ -178,10 +188,20 @@ def train() -> Outcome:
             # Now for this transaction's own reads, and for every process once committed.
             cache.delete(VERSION_KEY)
             transaction.on_commit(lambda: cache.set(VERSION_KEY, saved.pk, timeout=None))
-    verdict = "now scores new comments" if in_use else "is not used: the shipped checks do better"
-    return Outcome(
-        True,
-        f"Trained on {len(learn)} decisions; on the newest {len(held)} it scored "
-        f"{model_score:.0%} against the shipped checks' {shipped_score:.0%}, so it {verdict}.",
-        saved,
-    )
+    if in_use:
+        summary = _(
+            "Trained on %(learnt)s decisions; on the newest %(held)s it scored %(model)s against "
+            "the shipped checks' %(shipped)s, so it now scores new comments."
+        )
+    else:
+        summary = _(
+            "Trained on %(learnt)s decisions; on the newest %(held)s it scored %(model)s against "
+            "the shipped checks' %(shipped)s, so it is not used: the shipped checks do better."
+        )
+    figures = {
+        "learnt": len(learn),
+        "held": len(held),
+        "model": f"{model_score:.0%}",
+        "shipped": f"{shipped_score:.0%}",
+    }
+    return Outcome(True, summary % figures, saved)

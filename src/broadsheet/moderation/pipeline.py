@@ -121,8 +121,13 @@ def sanctions(sub: Submission) -> Verdict | None:
         if sanction.kind == Sanction.Kind.BAN:
             return Verdict(Outcome.REFUSE, "author banned", _(BANNED_MESSAGE))
         until = timezone.localtime(sanction.ends_at) if sanction.ends_at else None
-        when = f" until {until:%d %B %Y, %H:%M}" if until else ""
-        return Verdict(Outcome.REFUSE, "author suspended", f"Your account may not comment{when}.")
+        if until:
+            message = _("Your account may not comment until %(until)s.") % {
+                "until": f"{until:%d %B %Y, %H:%M}"
+            }
+        else:
+            message = _("Your account may not comment.")
+        return Verdict(Outcome.REFUSE, "author suspended", message)
     if any(s.kind == Sanction.Kind.PREMODERATION for s in measures):
         return Verdict(Outcome.HOLD, "author pre-moderated")
     return None

@@ -92,9 +92,10 @@ def _check_unchanged(comment: Comment, seen: Seen, moderator: User) -> None:
         )
     if comment.status != seen.status:
         by = comment.status_changed_by
-        who = "You" if by is not None and by.pk == moderator.pk else _name(by)
+        who = _("You") if by is not None and by.pk == moderator.pk else _name(by)
         when = (
-            f" at {timezone.localtime(comment.status_changed_at):%H:%M on %d %b}"
+            _(" at %(time)s")
+            % {"time": f"{timezone.localtime(comment.status_changed_at):%H:%M on %d %b}"}
             if comment.status_changed_at
             else ""
         )
@@ -208,7 +209,7 @@ def decide(
                     code="not_published",
                 )
             if comment.is_featured == featured:
-                state = "featured" if featured else _("not featured")
+                state = _("featured") if featured else _("not featured")
                 raise ServiceError(
                     _("This comment is already %(state)s.") % {"state": state},
                     code="already_handled",

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 class Mode(models.TextChoices):
     """How a reader hears about one kind of activity."""
 
-    OFF = "off", "Off"
+    OFF = "off", gettext_lazy("Off")
     SITE = "site", gettext_lazy("On this site only")
     IMMEDIATE = "immediate", gettext_lazy("On this site, and by e-mail at once")
     DIGEST = "digest", gettext_lazy("On this site, and in a daily e-mail digest")
@@ -120,9 +120,9 @@ class Notification(models.Model):
         STORY = "story", gettext_lazy("new comment on a story you follow")
 
     class Email(models.TextChoices):
-        NONE = "none"
-        IMMEDIATE = "immediate"
-        DIGEST = "digest"
+        NONE = "none", gettext_lazy("None")
+        IMMEDIATE = "immediate", gettext_lazy("Immediate")
+        DIGEST = "digest", gettext_lazy("Digest")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -168,14 +168,14 @@ class Delivery(models.Model):
     """
 
     class Status(models.TextChoices):
-        PENDING = "pending"
-        SENDING = "sending"
-        SENT = "sent"
-        FAILED = "failed"
-        SKIPPED = "skipped", "not sent (no longer wanted or visible)"
+        PENDING = "pending", gettext_lazy("Pending")
+        SENDING = "sending", gettext_lazy("Sending")
+        SENT = "sent", gettext_lazy("Sent")
+        FAILED = "failed", gettext_lazy("Failed")
+        SKIPPED = "skipped", gettext_lazy("not sent (no longer wanted or visible)")
 
     class Channel(models.TextChoices):
-        EMAIL = "email", "e-mail"
+        EMAIL = "email", gettext_lazy("e-mail")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deliveries"

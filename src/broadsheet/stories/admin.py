@@ -16,6 +16,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from broadsheet.accounts.models import User
 from broadsheet.core.exceptions import ServiceError
@@ -54,12 +55,18 @@ class StoryForm(forms.ModelForm[Story]):
             "dek": forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"}),
         }
         help_texts = {
-            "body": "Markdown: blank lines between paragraphs, ## for a subheading, "
-            "**bold**, *italic*, [link](https://…), > for a quotation.",
-            "status": "Draft: only editors see it. Scheduled: appears at the publish time. "
-            "Published: live now (a future publish time schedules it). "
-            "Unpublished: taken down; its address answers 404.",
-            "byline": "Shown when no author accounts are chosen, e.g. “Foreign desk”.",
+            "body": gettext_lazy(
+                "Markdown: blank lines between paragraphs, ## for a subheading, "
+                "**bold**, *italic*, [link](https://…), > for a quotation."
+            ),
+            "status": gettext_lazy(
+                "Draft: only editors see it. Scheduled: appears at the publish time. "
+                "Published: live now (a future publish time schedules it). "
+                "Unpublished: taken down; its address answers 404."
+            ),
+            "byline": gettext_lazy(
+                "Shown when no author accounts are chosen, e.g. “Foreign desk”."
+            ),
         }
 
     lead_image = forms.FileField(
@@ -172,7 +179,7 @@ class StoryAdmin(admin.ModelAdmin[Story]):
     fieldsets = [
         (None, {"fields": ["headline", "dek", "section", "body"]}),
         (
-            "Lead image",
+            gettext_lazy("Lead image"),
             {
                 "fields": [
                     "current_image",
@@ -184,13 +191,13 @@ class StoryAdmin(admin.ModelAdmin[Story]):
                 ]
             },
         ),
-        ("Byline", {"fields": ["authors", "byline", "dateline", "topics"]}),
+        (gettext_lazy("Byline"), {"fields": ["authors", "byline", "dateline", "topics"]}),
         (
-            "Publishing",
+            gettext_lazy("Publishing"),
             {"fields": ["status", "published_at", "is_top_story", "is_premium", "address"]},
         ),
         (
-            "Comments",
+            gettext_lazy("Comments"),
             {
                 "fields": [
                     "comment_mode",
@@ -219,16 +226,16 @@ class StoryAdmin(admin.ModelAdmin[Story]):
             )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
-    @admin.display(description="state")
+    @admin.display(description=gettext_lazy("state"))
     def state(self, story: Story) -> str:
         if services.is_live(story):
-            return "published"
+            return _("published")
         if story.status == Story.Status.SCHEDULED and story.published_at:
             local = timezone.localtime(story.published_at)
-            return f"scheduled for {local:%d %b %Y %H:%M}"
+            return _("scheduled for %(when)s") % {"when": f"{local:%d %b %Y %H:%M}"}
         return story.get_status_display().lower()
 
-    @admin.display(description="comments", ordering="comment_count")
+    @admin.display(description=gettext_lazy("comments"), ordering="comment_count")
     def comments(self, story: Story) -> str:
         closed = " (closed)" if rules.comments_are_closed(story) else ""
         return format_html(
@@ -238,21 +245,21 @@ class StoryAdmin(admin.ModelAdmin[Story]):
             closed,
         )
 
-    @admin.display(description="current image")
+    @admin.display(description=gettext_lazy("current image"))
     def current_image(self, story: Story) -> str:
         image = story.lead_image
         if image is None:
             return _("None")
         return format_html('<img src="{}" alt="{}" width="240">', image.src, image.alt)
 
-    @admin.display(description="address")
+    @admin.display(description=gettext_lazy("address"))
     def address(self, story: Story) -> str:
         if not story.pk:
-            return "Given from the headline when the story is first saved."
+            return _("Given from the headline when the story is first saved.")
         url = story.get_absolute_url()
         if services.is_live(story):
             return format_html('<a href="{}">{}</a>', url, url)
-        return format_html("{} (not public yet)", url)
+        return format_html(_("{} (not public yet)"), url)
 
     def save_model(self, request: HttpRequest, obj: Story, form: Any, change: bool) -> None:
         new_image = form.cleaned_data.get("lead_image")
@@ -294,13 +301,21 @@ class StoryAdmin(admin.ModelAdmin[Story]):
             return HttpResponseRedirect(reverse("admin:stories_story_preview", args=[obj.pk]))
         return super().response_add(request, obj, post_url_continue)
 
-    @admin.action(description="Publish the selected stories now", permissions=["change"])
+    @admin.action(
+        description=gettext_lazy("Publish the selected stories now"), permissions=["change"]
+    )
     def publish_now(self, request: HttpRequest, queryset: QuerySet[Story]) -> None:
         for story in queryset:
             services.publish(story, by=request.user)
-        self.message_user(request, f"Published {queryset.count()} stor(y/ies).", messages.SUCCESS)
+        self.message_user(
+            request,
+            _("Published %(count)s stor(y/ies).") % {"count": queryset.count()},
+            messages.SUCCESS,
+        )
 
-    @admin.action(description="Unpublish the selected stories", permissions=["change"])
+    @admin.action(
+        description=gettext_lazy("Unpublish the selected stories"), permissions=["change"]
+    )
     def take_down(self, request: HttpRequest, queryset: QuerySet[Story]) -> None:
         done = 0
         for story in queryset:
@@ -311,7 +326,9 @@ class StoryAdmin(admin.ModelAdmin[Story]):
             else:
                 done += 1
         if done:
-            self.message_user(request, f"Unpublished {done} stor(y/ies).", messages.SUCCESS)
+            self.message_user(
+                request, _("Unpublished %(count)s stor(y/ies).") % {"count": done}, messages.SUCCESS
+            )
 
     def get_urls(self) -> list[URLPattern]:
         own = [
@@ -357,7 +374,7 @@ class StoryAdmin(admin.ModelAdmin[Story]):
         text = request.POST.get("body", "") if request.method == "POST" else ""
         context = {
             **self.admin_site.each_context(request),
-            "title": "Markdown preview",
+            "title": _("Markdown preview"),
             "body": text,
             "body_html": render_story_body(text) if text else "",
             "opts": self.model._meta,

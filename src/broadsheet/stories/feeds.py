@@ -28,7 +28,7 @@ class LatestStories(Feed):
     def title(self) -> str:
         from django.conf import settings
 
-        return f"{settings.SITE_NAME}: latest stories"
+        return _("%(site)s: latest stories") % {"site": settings.SITE_NAME}
 
     def link(self) -> str:
         return conf.site_url() + "/"

@@ -43,18 +43,18 @@ class Topic(models.Model):
 
 class Story(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft"
-        SCHEDULED = "scheduled"
-        PUBLISHED = "published"
-        UNPUBLISHED = "unpublished"
+        DRAFT = "draft", gettext_lazy("Draft")
+        SCHEDULED = "scheduled", gettext_lazy("Scheduled")
+        PUBLISHED = "published", gettext_lazy("Published")
+        UNPUBLISHED = "unpublished", gettext_lazy("Unpublished")
 
     class CommentMode(models.TextChoices):
-        OPEN = "open", "open"
-        PREMODERATED = "premoderated", "pre-moderated"
-        CLOSED = "closed", "closed"
+        OPEN = "open", gettext_lazy("open")
+        PREMODERATED = "premoderated", gettext_lazy("pre-moderated")
+        CLOSED = "closed", gettext_lazy("closed")
 
     class Strictness(models.TextChoices):
-        STANDARD = "standard", "standard"
+        STANDARD = "standard", gettext_lazy("standard")
         STRICT = "strict", gettext_lazy("strict (sensitive story)")
 
     headline = models.CharField(max_length=200)

@@ -9,6 +9,8 @@ from typing import Any
 from django.contrib import admin, messages
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from broadsheet.core.admin import ReadOnlyAdmin
 from broadsheet.subscriptions.models import Payment, Plan, Subscription, SubscriptionEvent
@@ -31,9 +33,9 @@ class PlanAdmin(admin.ModelAdmin[Plan]):
     actions = ["retire", "reinstate"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "description", "display_order"]}),
-        ("Price", {"fields": ["price_cents", "currency", "period", "trial_days"]}),
+        (gettext_lazy("Price"), {"fields": ["price_cents", "currency", "period", "trial_days"]}),
         (
-            "What the plan includes",
+            gettext_lazy("What the plan includes"),
             {
                 "fields": [
                     "premium_stories",
@@ -43,7 +45,7 @@ class PlanAdmin(admin.ModelAdmin[Plan]):
                 ]
             },
         ),
-        ("On sale", {"fields": ["is_public", "is_retired", "is_free"]}),
+        (gettext_lazy("On sale"), {"fields": ["is_public", "is_retired", "is_free"]}),
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Plan]:
@@ -53,11 +55,11 @@ class PlanAdmin(admin.ModelAdmin[Plan]):
             .annotate(current_count=Count("subscriptions", filter=CURRENT))
         )
 
-    @admin.display(description="price")
+    @admin.display(description=gettext_lazy("price"))
     def price(self, plan: Plan) -> str:
         return f"{plan.price_cents / 100:.2f} {plan.currency}"
 
-    @admin.display(description="current subscribers", ordering="current_count")
+    @admin.display(description=gettext_lazy("current subscribers"), ordering="current_count")
     def subscribers(self, plan: Plan) -> int:
         return getattr(plan, "current_count", 0)
 
@@ -76,24 +78,35 @@ class PlanAdmin(admin.ModelAdmin[Plan]):
         if kept:
             self.message_user(
                 request,
-                f"{kept} plan(s) have or had subscribers, or are the free plan, and were kept: "
-                "retire them instead.",
+                _(
+                    "%(count)s plan(s) have or had subscribers, or are the free plan, and were "
+                    "kept: retire them instead."
+                )
+                % {"count": kept},
                 messages.WARNING,
             )
         Plan.objects.filter(pk__in=[plan.pk for plan in unused]).delete()
 
-    @admin.action(description="Retire selected plans (no new subscribers)", permissions=["change"])
+    @admin.action(
+        description=gettext_lazy("Retire selected plans (no new subscribers)"),
+        permissions=["change"],
+    )
     def retire(self, request: HttpRequest, queryset: QuerySet[Plan]) -> None:
         free = queryset.filter(is_free=True).exists()
         count = queryset.filter(is_free=False).update(is_retired=True)
-        self.message_user(request, f"{count} plan(s) retired; current subscribers keep them.")
+        self.message_user(
+            request,
+            _("%(count)s plan(s) retired; current subscribers keep them.") % {"count": count},
+        )
         if free:
-            self.message_user(request, "The free plan cannot be retired.", messages.WARNING)
+            self.message_user(request, _("The free plan cannot be retired."), messages.WARNING)
 
-    @admin.action(description="Put selected plans back on sale", permissions=["change"])
+    @admin.action(
+        description=gettext_lazy("Put selected plans back on sale"), permissions=["change"]
+    )
     def reinstate(self, request: HttpRequest, queryset: QuerySet[Plan]) -> None:
         count = queryset.update(is_retired=False)
-        self.message_user(request, f"{count} plan(s) back on sale.")
+        self.message_user(request, _("%(count)s plan(s) back on sale.") % {"count": count})
 
     def save_model(self, request: HttpRequest, obj: Plan, form: Any, change: bool) -> None:
         if obj.is_free:

@@ -10,8 +10,8 @@ class Plan(models.Model):
     """A subscription plan. Plans are data: what a reader may do comes from here."""
 
     class Period(models.TextChoices):
-        MONTH = "month", "monthly"
-        YEAR = "year", "yearly"
+        MONTH = "month", gettext_lazy("monthly")
+        YEAR = "year", gettext_lazy("yearly")
 
     name = models.CharField(max_length=80)
     slug = models.SlugField(max_length=80, unique=True)
@@ -78,11 +78,11 @@ class Subscription(models.Model):
     """A reader's subscription to a plan and where it is in its lifecycle."""
 
     class Status(models.TextChoices):
-        TRIALING = "trialing", "trial"
-        ACTIVE = "active", "active"
+        TRIALING = "trialing", gettext_lazy("trial")
+        ACTIVE = "active", gettext_lazy("active")
         PAST_DUE = "past_due", gettext_lazy("payment overdue")
         CANCELED = "canceled", gettext_lazy("cancelled")
-        EXPIRED = "expired", "expired"
+        EXPIRED = "expired", gettext_lazy("expired")
 
     CURRENT_STATUSES = (Status.TRIALING, Status.ACTIVE, Status.PAST_DUE)
 
@@ -139,18 +139,18 @@ class SubscriptionEvent(models.Model):
     """One transition or change of a subscription: when, from what, to what, and why."""
 
     class Cause(models.TextChoices):
-        SUBSCRIBED = "subscribed", "subscribed"
+        SUBSCRIBED = "subscribed", gettext_lazy("subscribed")
         TRIAL_STARTED = "trial_started", gettext_lazy("trial started")
         TRIAL_CONVERTED = "trial_converted", gettext_lazy("trial converted to paid")
-        RENEWED = "renewed", "renewed"
+        RENEWED = "renewed", gettext_lazy("renewed")
         PAYMENT_FAILED = "payment_failed", gettext_lazy("payment failed")
         PAYMENT_RECOVERED = "payment_recovered", gettext_lazy("overdue payment received")
         GRACE_ENDED = "grace_ended", gettext_lazy("grace period ended unpaid")
         CANCEL_REQUESTED = "cancel_requested", gettext_lazy("cancellation requested")
-        RESUMED = "resumed", "resumed"
+        RESUMED = "resumed", gettext_lazy("resumed")
         PERIOD_ENDED = "period_ended", gettext_lazy("ended at period end")
         CANCELED_NOW = "canceled_now", gettext_lazy("cancelled")
-        UPGRADED = "upgraded", "upgraded"
+        UPGRADED = "upgraded", gettext_lazy("upgraded")
         DOWNGRADE_SCHEDULED = "downgrade_scheduled", gettext_lazy("plan change scheduled")
         DOWNGRADE_WITHDRAWN = "downgrade_withdrawn", gettext_lazy("plan change withdrawn")
         DOWNGRADED = "downgraded", gettext_lazy("plan changed at renewal")
@@ -179,13 +179,13 @@ class Payment(models.Model):
     """A charge attempt with the payment provider, kept as the reader's payment history."""
 
     class Status(models.TextChoices):
-        SUCCEEDED = "succeeded", "paid"
-        FAILED = "failed", "declined"
-        REFUNDED = "refunded", "refunded"
+        SUCCEEDED = "succeeded", gettext_lazy("paid")
+        FAILED = "failed", gettext_lazy("declined")
+        REFUNDED = "refunded", gettext_lazy("refunded")
 
     class Kind(models.TextChoices):
         FIRST = "first", gettext_lazy("first payment")
-        RENEWAL = "renewal", "renewal"
+        RENEWAL = "renewal", gettext_lazy("renewal")
         UPGRADE = "upgrade", gettext_lazy("upgrade (prorated)")
 
     reader = models.ForeignKey(

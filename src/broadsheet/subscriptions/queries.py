@@ -6,6 +6,7 @@ from datetime import datetime
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from broadsheet.accounts.models import User
@@ -61,6 +62,11 @@ def offers_for(reader: Reader, *, now: datetime | None = None) -> list[Offer]:
     return offers
 
 
+def _starts(subscription: Subscription) -> str:
+    day = date_format(subscription.current_period_end, "DATE_FORMAT")
+    return _("From %(day)s.") % {"day": day}
+
+
 def _offer(
     plan: Plan, user: User | None, subscription: Subscription | None, now: datetime
 ) -> Offer:
@@ -85,16 +91,12 @@ def _offer(
         return Offer(plan, True, _("Your plan"), account)
     change = reverse("subscriptions:change", kwargs={"slug": plan.slug})
     if subscription.pending_plan_id == plan.pk:
-        return Offer(
-            plan, False, "Scheduled", account,
-            f"From {subscription.current_period_end:%-d %B %Y}.",
-        )  # fmt: skip
+        return Offer(plan, False, _("Scheduled"), account, _starts(subscription))
     quote = quote_change(subscription, plan, now=now)
     if quote.immediate:
         return Offer(
             plan, False, _("Upgrade to %(name)s") % {"name": plan.name}, change, _("Starts today.")
         )
     return Offer(
-        plan, False, _("Switch to %(name)s") % {"name": plan.name}, change,
-        f"From {subscription.current_period_end:%-d %B %Y}.",
+        plan, False, _("Switch to %(name)s") % {"name": plan.name}, change, _starts(subscription),
     )  # fmt: skip

@@ -13,7 +13,9 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from broadsheet.subscriptions import conf
 from broadsheet.subscriptions.payments.base import (
@@ -31,17 +33,19 @@ MAX_EVENT_ID_LENGTH = 255  # as stored in ReceivedWebhook.event_id
 @dataclass(frozen=True)
 class TestCard:
     number: str
-    behaviour: str
+    behaviour: str | Promise  # translated when shown
     # What the card does: "ok" always succeeds, "decline" is refused at checkout,
     # "fail_later" is saved and charged at checkout but declines every renewal.
     outcome: str
 
 
 TEST_CARDS = [
-    TestCard("4242424242424242", "succeeds", "ok"),
-    TestCard("4000000000000002", "is declined", "decline"),
-    TestCard("4000000000009995", "is declined: insufficient funds", "insufficient_funds"),
-    TestCard("4000000000000341", "succeeds now, then fails at renewal", "fail_later"),
+    TestCard("4242424242424242", gettext_lazy("succeeds"), "ok"),
+    TestCard("4000000000000002", gettext_lazy("is declined"), "decline"),
+    TestCard(
+        "4000000000009995", gettext_lazy("is declined: insufficient funds"), "insufficient_funds"
+    ),
+    TestCard("4000000000000341", gettext_lazy("succeeds now, then fails at renewal"), "fail_later"),
 ]
 _BY_NUMBER = {card.number: card for card in TEST_CARDS}
 
