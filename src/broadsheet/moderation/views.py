@@ -223,8 +223,12 @@ def decide(request: HttpRequest, comment_id: int) -> HttpResponse:
     return _back(request, reverse("moderation:queue"))
 
 
-PAST = {"approve": gettext_lazy("approved"), "reject": gettext_lazy("rejected"),
-        "feature": gettext_lazy("featured"), "unfeature": gettext_lazy("no longer featured")}  # fmt: skip
+PAST = {
+    "approve": gettext_lazy("approved"),
+    "reject": gettext_lazy("rejected"),
+    "feature": gettext_lazy("featured"),
+    "unfeature": gettext_lazy("no longer featured"),
+}
 
 
 @desk_view
