@@ -1,5 +1,10 @@
 """The moderation fixtures (story, readers, moderators, comments) serve these tests too."""
 
+from typing import Any
+
+import pytest
+
+from broadsheet.appeals.defaults import install_guidelines
 from tests.moderation.conftest import (  # noqa: F401  (fixtures, found by name)
     another_reader,
     default_lists,
@@ -15,3 +20,10 @@ from tests.moderation.conftest import (  # noqa: F401  (fixtures, found by name)
     signed_in,
     story,
 )
+
+
+@pytest.fixture(autouse=True)
+def guidelines(db: Any) -> None:
+    """The default guidelines, as the migration installs them: a browser test that ran
+    earlier in the same process may have emptied every table."""
+    install_guidelines()

@@ -4,10 +4,12 @@ The story page, the API and the post handler all ask `decide`, so a reader sees 
 answer everywhere and a crafted request is refused for the same reason.
 """
 
+import contextlib
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.formats import date_format
@@ -18,6 +20,7 @@ from django.utils.translation import gettext_noop, ngettext
 
 from broadsheet.accounts.readers import Reader, signed_in
 from broadsheet.comments import quiet
+from broadsheet.core.cache import CacheUnavailableError
 from broadsheet.moderation.models import Sanction
 from broadsheet.moderation.sanctions import commenting_sanction, stopping
 from broadsheet.stories.models import Story
@@ -144,24 +147,43 @@ def _sanction_decision(sanction: Sanction) -> Decision:
     )
 
 
+COMMENTING_PLANS_KEY = "gate:commenting-plans"
+
+
+def commenting_plan_rows() -> list[tuple[str, int, bool]]:
+    """(name, trial days, trial includes comments) of the public plans that include
+    commenting, from the shared cache: every page that refuses a reader names them."""
+    rows = cache.get(COMMENTING_PLANS_KEY)
+    if rows is None:
+        plans = Plan.objects.filter(may_comment=True, is_public=True, is_retired=False)
+        rows = list(plans.values_list("name", "trial_days", "trial_includes_comments"))
+        with contextlib.suppress(CacheUnavailableError):  # the store is down: the database answered
+            cache.set(COMMENTING_PLANS_KEY, rows, timeout=3600)
+    return [tuple(row) for row in rows]
+
+
+def forget_commenting_plans(**_: object) -> None:
+    """A plan changed: every process reads the plans again."""
+    cache.delete(COMMENTING_PLANS_KEY)
+
+
 def commenting_plans() -> str:
     """The public plans that include commenting ("Digital Plus (with a 14-day free trial)
     and Member"), a trial named only when it includes commenting too; "" when none does.
     Every refusal that a plan would fix names them, and so does the plans page."""
-    plans = Plan.objects.filter(may_comment=True, is_public=True, is_retired=False)
     names = []
-    for plan in plans.only("name", "trial_days", "trial_includes_comments"):
-        if plan.trial_days and plan.trial_includes_comments:
+    for name, trial_days, trial_includes_comments in commenting_plan_rows():
+        if trial_days and trial_includes_comments:
             names.append(
                 ngettext(
                     "%(plan)s (with a %(days)d-day free trial)",
                     "%(plan)s (with a %(days)d-day free trial)",
-                    plan.trial_days,
+                    trial_days,
                 )
-                % {"plan": plan.name, "days": plan.trial_days}
+                % {"plan": name, "days": trial_days}
             )
         else:
-            names.append(plan.name)
+            names.append(name)
     if len(names) < 2:
         return "".join(names)
     return _("%(first)s and %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
