@@ -3,8 +3,13 @@
 from collections.abc import Callable
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+
+from broadsheet.core.database import connection_lost
+from broadsheet.core.errors import database_unavailable
+from broadsheet.core.middleware import DatabaseLostMiddleware
 
 
 class ReaderLanguageMiddleware:
@@ -18,13 +23,22 @@ class ReaderLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
+            return self.get_response(request)
         user = getattr(request, "user", None)
-        if (
-            user is not None
-            and user.is_authenticated
-            and getattr(user, "language", "") in dict(settings.LANGUAGES)
-            and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES
-        ):
-            translation.activate(user.language)
-            request.LANGUAGE_CODE = user.language
+        try:
+            signed_in = user is not None and user.is_authenticated
+        except DatabaseError as error:
+            # Reading the reader is this request's first query, before the view, where
+            # DatabaseLostMiddleware would answer: answer as it does. A read goes on (the
+            # lost connection is closed, and the view opens a new one); a write gets 503.
+            if not connection_lost(error):
+                raise
+            if request.method in DatabaseLostMiddleware.RETRYABLE_METHODS:
+                return self.get_response(request)
+            return database_unavailable(request)
+        language = getattr(user, "language", "")
+        if signed_in and language in dict(settings.LANGUAGES):
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
         return self.get_response(request)
