@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, connections, router
 from django.db.models import BooleanField, FloatField, Prefetch, QuerySet, prefetch_related_objects
 from django.db.models.expressions import RawSQL
 from django.http import Http404
@@ -86,8 +86,11 @@ def story_versions(slug: str) -> Versions | None:
     `listed` says what `listed_stories()` says of the row; anything but a listed story
     goes the ordinary way, which answers 404s and old slugs.
     """
-    table = connection.ops.quote_name(Story._meta.db_table)
-    with connection.cursor() as cursor:
+    # The database the page itself reads (a replica for visitors, when there are replicas):
+    # versions from the primary would key a page rendered from older rows.
+    database = connections[router.db_for_read(Story)]
+    table = database.ops.quote_name(Story._meta.db_table)
+    with database.cursor() as cursor:
         cursor.execute(
             f"SELECT id, updated_at, comment_version, comment_count, is_premium, status, "  # noqa: S608
             f"published_at, external_url FROM {table} WHERE slug = %s",
