@@ -248,3 +248,17 @@ def test_the_display_name_link_returns_to_the_story(story: Story, users: dict[st
         '<a href="/accounts/profile/?next=%2Fstory%2Fcity-council-approves-night-bus-network%2F'
         '%23comments#display-name">Profile section</a>'
     ) in decision.message_html
+
+
+def test_the_plans_the_gate_names_follow_an_editors_change(
+    client_for: Callable[[str], Client], story: Story, users: dict[str, User]
+) -> None:
+    from broadsheet.subscriptions.models import Plan
+
+    page = visible_text(client_for("visitor").get(story.get_absolute_url()).content.decode())
+    assert "Commenting comes with Digital Plus (with a 14-day free trial)." in page
+    plan = Plan.objects.get(slug="digital-plus")
+    plan.name, plan.trial_days = "Supporter", 0
+    plan.save()  # as the admin saves it: every process reads the plans again
+    page = visible_text(client_for("visitor").get(story.get_absolute_url()).content.decode())
+    assert "Commenting comes with Supporter." in page

@@ -163,8 +163,12 @@ def commenting_plan_rows() -> list[tuple[str, int, bool]]:
 
 
 def forget_commenting_plans(**_: object) -> None:
-    """A plan changed: every process reads the plans again."""
+    """A plan changed: every process reads the plans again, and no cached page names the
+    old ones."""
+    from broadsheet.core.pagecache import site_changed
+
     cache.delete(COMMENTING_PLANS_KEY)
+    site_changed()
 
 
 def commenting_plans() -> str:

@@ -14,7 +14,8 @@ The key carries the versions the page depends on (a story's `updated_at` and
 key, so nothing has to be found and deleted. What a version cannot see (a scheduled story
 coming due, comments closing by age) is covered by `valid_until`; what changes rarely and
 is not stamped (the sections in the masthead, an author's name in a byline) by the
-entry's lifetime.
+entry's lifetime. A change that every page shows (the plans the gate names) moves one
+site-wide stamp that every key carries (`site_changed`).
 """
 
 import hashlib
@@ -75,9 +76,21 @@ def is_visitor(request: HttpRequest) -> bool:
     return not (session is not None and session.session_key and "_messages" in session)
 
 
+SITE_STAMP_KEY = "pages:site-stamp"
+
+
+def site_changed() -> None:
+    """Something every page shows changed (the plans the gate names): new keys for all."""
+    try:
+        cache.incr(SITE_STAMP_KEY)
+    except ValueError:  # no stamp yet
+        cache.add(SITE_STAMP_KEY, time.time_ns(), timeout=None)
+
+
 def _key(request: HttpRequest, parts: tuple[object, ...]) -> str:
+    stamp = str(cache.get(SITE_STAMP_KEY, 0))
     raw = "|".join(
-        [LAYOUT_VERSION, get_language() or "", request.get_full_path(), *map(str, parts)]
+        [LAYOUT_VERSION, stamp, get_language() or "", request.get_full_path(), *map(str, parts)]
     )
     return "pages:v1:" + hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
 
